@@ -1,0 +1,313 @@
+//! Text normalization, tokens and features shared by every capability.
+//!
+//! Customer messages arrive in every width, case and script. Before any
+//! matching, kefu brings them to one *matching form*:
+//!
+//! 1. **NFKC** folds compatibility characters, which also turns full-width
+//!    ASCII (`ＲＥＦＵＮＤ１２`) into half-width (`REFUND12`) and the
+//!    ideographic space into a plain space;
+//! 2. **case folding** (full Unicode lowercase);
+//! 3. **Traditional → Simplified folding** of Chinese characters, so that a
+//!    `退貨` question finds a `退货` example. The table comes from OpenCC's
+//!    `TSCharacters.txt` (Apache-2.0, see `core/src/text/OPENCC-LICENSE` and
+//!    `THIRD_PARTY.md`).
+//!
+//! [`tokens`] then splits the matching form into words with
+//! `unicode-segmentation` (UAX #29), and runs of CJK characters into single
+//! characters, from which [`features`] builds word n-grams and character
+//! n-grams. Features are hashed with a fixed 64-bit FNV-1a ([`hash64`]), so
+//! that models are byte-identical on every platform.
+//!
+//! ```
+//! use kefu::text;
+//! assert_eq!(text::normalize("ＲＥＦＵＮＤ　Now"), "refund now");
+//! assert_eq!(text::matching_form("我要退貨"), "我要退货");
+//! ```
+
+mod hant_table;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// NFKC + lowercase + whitespace collapsed to single spaces and trimmed.
+///
+/// This keeps the script of Chinese text; see [`matching_form`] for the form
+/// used by the classifiers.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkc() {
+        if c.is_whitespace() || c.is_control() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// [`normalize`] followed by Traditional → Simplified character folding.
+pub fn matching_form(text: &str) -> String {
+    normalize(text).chars().map(to_simplified).collect()
+}
+
+/// Maps one Traditional Chinese character to its Simplified form; other
+/// characters are returned unchanged.
+pub fn to_simplified(c: char) -> char {
+    if (c as u32) < 0x3400 {
+        return c;
+    }
+    match hant_table::HANT_TO_HANS.binary_search_by_key(&c, |&(t, _)| t) {
+        Ok(i) => hant_table::HANT_TO_HANS[i].1,
+        Err(_) => c,
+    }
+}
+
+/// Counts of characters that only occur in Traditional and only in
+/// Simplified script, used to tell `zh-Hant` from `zh-Hans`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScriptCounts {
+    /// Characters that fold to a different Simplified character.
+    pub traditional: usize,
+    /// Characters that are written only in Simplified script.
+    pub simplified: usize,
+    /// All Han characters seen.
+    pub han: usize,
+    /// Hiragana and katakana characters seen.
+    pub kana: usize,
+    /// Hangul syllables and jamo seen.
+    pub hangul: usize,
+}
+
+/// Counts script evidence in `text`.
+pub fn script_counts(text: &str) -> ScriptCounts {
+    let mut s = ScriptCounts::default();
+    for c in text.chars() {
+        if is_han(c) {
+            s.han += 1;
+            if to_simplified(c) != c {
+                s.traditional += 1;
+            } else if hant_table::HANS_ONLY.binary_search(&c).is_ok() {
+                s.simplified += 1;
+            }
+        } else if is_kana(c) {
+            s.kana += 1;
+        } else if is_hangul(c) {
+            s.hangul += 1;
+        }
+    }
+    s
+}
+
+/// True for CJK unified ideographs (including extensions and compatibility).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// True for hiragana and katakana (including the prolonged sound mark).
+pub fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+}
+
+/// True for Hangul syllables and jamo.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF)
+}
+
+/// True for characters written without spaces between words (Han, kana,
+/// Thai), which kefu splits into characters and character n-grams.
+pub fn is_unspaced(c: char) -> bool {
+    is_han(c) || is_kana(c) || matches!(c as u32, 0x0E00..=0x0E7F)
+}
+
+/// Splits already-normalized text into tokens: UAX #29 words, with runs of
+/// unspaced scripts (CJK, Thai) split into single characters. Punctuation
+/// and whitespace are dropped.
+pub fn tokens(normalized: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for w in normalized.unicode_words() {
+        if w.chars().any(is_unspaced) {
+            let mut start = None;
+            for (i, c) in w.char_indices() {
+                if is_unspaced(c) {
+                    if let Some(s) = start.take() {
+                        out.push(&w[s..i]);
+                    }
+                    out.push(&w[i..i + c.len_utf8()]);
+                } else if start.is_none() {
+                    start = Some(i);
+                }
+            }
+            if let Some(s) = start {
+                out.push(&w[s..]);
+            }
+        } else {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// Fixed 64-bit FNV-1a hash of `bytes` with a namespace `seed`.
+///
+/// Stable across platforms and releases: models store hashed features.
+pub fn hash64(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    // final avalanche (splitmix64 finalizer) so that low bits are usable
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
+}
+
+/// Which features [`features`] extracts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeatureSpec {
+    /// Word unigrams.
+    pub words: bool,
+    /// Word bigrams.
+    pub word_bigrams: bool,
+    /// Character n-gram sizes inside spaced words, with `^`/`$` boundaries
+    /// (`min..=max`, 0 disables).
+    pub char_ngrams: (u8, u8),
+    /// Character n-gram sizes over runs of unspaced (CJK) characters.
+    pub cjk_ngrams: (u8, u8),
+}
+
+impl Default for FeatureSpec {
+    fn default() -> Self {
+        FeatureSpec {
+            words: true,
+            word_bigrams: true,
+            char_ngrams: (3, 5),
+            cjk_ngrams: (1, 3),
+        }
+    }
+}
+
+const NS_WORD: u64 = 1;
+const NS_BIGRAM: u64 = 2;
+const NS_CHAR: u64 = 3;
+const NS_CJK: u64 = 4;
+
+/// Appends the hashed features of `matching` (text already in
+/// [`matching_form`]) to `out`. Reuses `out`'s allocation.
+pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
+    let toks = tokens(matching);
+    let mut buf = String::new();
+    let mut prev: Option<&str> = None;
+    // runs of consecutive unspaced single-character tokens, for CJK n-grams
+    let mut run: Vec<&str> = Vec::new();
+    let flush_run = |run: &mut Vec<&str>, out: &mut Vec<u64>, buf: &mut String| {
+        let (lo, hi) = spec.cjk_ngrams;
+        if lo > 0 {
+            for n in lo as usize..=hi as usize {
+                for win in run.windows(n) {
+                    buf.clear();
+                    for t in win {
+                        buf.push_str(t);
+                    }
+                    out.push(hash64(NS_CJK, buf.as_bytes()));
+                }
+            }
+        }
+        run.clear();
+    };
+    for t in toks {
+        let unspaced = t.chars().next().is_some_and(is_unspaced);
+        if unspaced {
+            run.push(t);
+        } else {
+            flush_run(&mut run, out, &mut buf);
+            if spec.words {
+                out.push(hash64(NS_WORD, t.as_bytes()));
+            }
+            let (lo, hi) = spec.char_ngrams;
+            if lo > 0 {
+                buf.clear();
+                buf.push('^');
+                buf.push_str(t);
+                buf.push('$');
+                let idx: Vec<usize> = buf.char_indices().map(|(i, _)| i).chain([buf.len()]).collect();
+                let nchars = idx.len() - 1;
+                for n in lo as usize..=hi as usize {
+                    if n > nchars {
+                        break;
+                    }
+                    for s in 0..=nchars - n {
+                        out.push(hash64(NS_CHAR, &buf.as_bytes()[idx[s]..idx[s + n]]));
+                    }
+                }
+            }
+        }
+        if spec.word_bigrams {
+            if let Some(p) = prev {
+                buf.clear();
+                buf.push_str(p);
+                buf.push(' ');
+                buf.push_str(t);
+                out.push(hash64(NS_BIGRAM, buf.as_bytes()));
+            }
+        }
+        prev = Some(t);
+    }
+    flush_run(&mut run, out, &mut buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfkc_folds_full_width_and_case() {
+        assert_eq!(normalize("ＯＲＤＥＲ　１２３４"), "order 1234");
+        assert_eq!(normalize("  Hello\t\nWORLD  "), "hello world");
+        assert_eq!(normalize("ÉCOLE"), "école");
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified() {
+        assert_eq!(matching_form("我要退貨，謝謝"), "我要退货,谢谢");
+        assert_eq!(to_simplified('a'), 'a');
+        let c = script_counts("我要退貨");
+        assert_eq!((c.traditional, c.han), (1, 4));
+        let c = script_counts("我要退货");
+        assert_eq!(c.traditional, 0);
+        assert!(c.simplified >= 1, "货 is simplified-only");
+    }
+
+    #[test]
+    fn tokens_split_cjk_runs_into_chars() {
+        assert_eq!(tokens("where is order so-123"), ["where", "is", "order", "so", "123"]);
+        assert_eq!(tokens("我的订单abc在哪"), ["我", "的", "订", "单", "abc", "在", "哪"]);
+    }
+
+    #[test]
+    fn features_are_deterministic_and_cover_ngrams() {
+        let spec = FeatureSpec::default();
+        let mut a = Vec::new();
+        features("refund please", &spec, &mut a);
+        let mut b = Vec::new();
+        features("refund please", &spec, &mut b);
+        assert_eq!(a, b);
+        // 2 words + 1 bigram + char n-grams of "^refund$" (8 chars: 6+5+4) and "^please$" (6+5+4)
+        assert_eq!(a.len(), 2 + 1 + 15 + 15);
+        let mut c = Vec::new();
+        features("退货", &spec, &mut c);
+        // unigrams 2 + bigram 1 + word bigram 1
+        assert_eq!(c.len(), 4);
+    }
+}
