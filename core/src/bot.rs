@@ -1,19 +1,338 @@
-//! Bot. (Being written.)
-use crate::{Analysis, BotDefinition, Message, Result, Error};
-/// Training options.
-#[derive(Clone, Debug, Default)]
-pub struct TrainOptions { /// seed
-pub seed: u64 }
-/// A trained bot.
-#[derive(Clone, Debug)]
-pub struct Bot;
+//! [`Bot`]: composes the capabilities into one [`Analysis`].
+//!
+//! The bot owns nothing clever of its own: it asks each capability for its
+//! part, lets the [`Policy`] decide, and fills the decision's reply from the
+//! FAQ answer, the intent's response, or a built-in prompt in the reply
+//! language (see [`crate::replies`]).
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Action, Analysis, ClauseTrace, FaqStatus, LanguageResult, TraceStep, SCHEMA_VERSION};
+use crate::bundle;
+use crate::context::Message;
+use crate::definition::BotDefinition;
+use crate::entities::EntityExtractor;
+use crate::error::{Error, Result};
+use crate::faq::{FaqIndex, FaqOptions, FaqParts};
+use crate::intent::{Example, IntentClassifier, IntentOptions, OOS_LABEL};
+use crate::lang::{Booster, LanguageDetector};
+use crate::policy::{Facts, Policy, PolicySchema, DEFAULT_POLICY};
+use crate::replies;
+use crate::sentiment::SentimentScorer;
+use crate::text;
+
+/// Options of [`Bot::train`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainOptions {
+    /// Seed of every random choice. Same definition + same seed ⇒
+    /// byte-identical bundle.
+    pub seed: u64,
+    /// Intent classifier options (its `seed` is replaced by `seed`).
+    pub intent: IntentOptions,
+    /// FAQ decision thresholds.
+    pub faq: FaqOptions,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            seed: 42,
+            intent: IntentOptions::default(),
+            faq: FaqOptions::default(),
+        }
+    }
+}
+
+impl TrainOptions {
+    /// Default options with another seed.
+    pub fn with_seed(seed: u64) -> TrainOptions {
+        TrainOptions {
+            seed,
+            ..TrainOptions::default()
+        }
+    }
+}
+
+/// The components that are built, not learned, from a definition.
+pub(crate) struct Components {
+    sentiment: SentimentScorer,
+    entities: EntityExtractor,
+    policy: Policy,
+}
+
+/// Builds (and thereby validates) the non-learned components.
+pub(crate) fn build_components(def: &BotDefinition) -> Result<Components> {
+    let sentiment = SentimentScorer::new(&def.sentiment)?;
+    let entities = EntityExtractor::new(&def.entities)?;
+    let schema = PolicySchema {
+        intents: def.intents.keys().map(String::from).collect(),
+        faq_ids: def.faq.iter().map(|e| e.id.clone()).collect(),
+        entity_kinds: entities.kinds().map(String::from).collect(),
+        attributes: def.context.attributes.clone(),
+    };
+    let source = def.policy.as_ref().and_then(|p| p.source.as_deref()).unwrap_or(DEFAULT_POLICY);
+    let policy = Policy::parse(source, &schema)?;
+    Ok(Components {
+        sentiment,
+        entities,
+        policy,
+    })
+}
+
+/// What the bundle stores. The definition travels as canonical JSON, so
+/// that incremental training can start from it and so that optional fields
+/// stay readable across versions.
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    definition_json: String,
+    seed: u64,
+    intent: IntentClassifier,
+    faq: FaqParts,
+    booster: Booster,
+}
+
+struct Inner {
+    def: BotDefinition,
+    seed: u64,
+    lang: LanguageDetector,
+    intent: IntentClassifier,
+    faq: FaqIndex,
+    parts: Components,
+}
+
+/// A trained bot: immutable, `Send + Sync`, cheap to clone (an `Arc`
+/// inside). See the [crate docs](crate) for an example.
+#[derive(Clone)]
+pub struct Bot(Arc<Inner>);
+
+impl std::fmt::Debug for Bot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bot")
+            .field("name", &self.0.def.name)
+            .field("languages", &self.0.def.languages)
+            .field("intents", &self.0.intent.labels().len())
+            .field("faq", &self.0.faq.len())
+            .finish()
+    }
+}
+
+/// The training examples of a definition, `oos` included.
+fn examples(def: &BotDefinition) -> Vec<Example> {
+    let mut out = Vec::new();
+    for (name, intent) in def.intents.iter() {
+        for texts in intent.examples.values() {
+            for t in texts {
+                out.push(Example::new(t.clone(), name.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn booster(def: &BotDefinition) -> Booster {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for (_, intent) in def.intents.iter() {
+        for (tag, texts) in &intent.examples {
+            pairs.extend(texts.iter().map(|t| (tag.as_str(), t.as_str())));
+        }
+    }
+    for e in &def.faq {
+        for (tag, qs) in &e.questions {
+            pairs.extend(qs.iter().map(|t| (tag.as_str(), t.as_str())));
+        }
+    }
+    Booster::train(pairs)
+}
+
 impl Bot {
- /// Train.
- pub fn train(_d: &BotDefinition, _o: &TrainOptions) -> Result<Bot> { Ok(Bot) }
- /// Bytes.
- pub fn to_bytes(&self) -> Vec<u8> { vec![] }
- /// From bytes.
- pub fn from_bytes(_b: &[u8]) -> Result<Bot> { Err(Error::new(crate::ErrorKind::Bundle, "bad magic")) }
- /// Analyze.
- pub fn analyze(&self, _m: &Message) -> Analysis { todo!() }
+    /// Validates `def` and trains every capability. Deterministic for
+    /// `opts.seed`.
+    pub fn train(def: &BotDefinition, opts: &TrainOptions) -> Result<Bot> {
+        crate::validate::validate_structure(def)?;
+        let parts = build_components(def)?;
+        let intent_opts = IntentOptions {
+            seed: opts.seed,
+            ..opts.intent.clone()
+        };
+        let intent = IntentClassifier::train(&examples(def), None, &intent_opts)?;
+        let faq = FaqIndex::build(&def.faq, def.default_language(), &opts.faq)?;
+        let lang = LanguageDetector::with_booster(&def.languages, booster(def));
+        Ok(Bot(Arc::new(Inner {
+            def: def.clone(),
+            seed: opts.seed,
+            lang,
+            intent,
+            faq,
+            parts,
+        })))
+    }
+
+    /// The versioned binary bundle (see [`crate::bundle`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let inner = &self.0;
+        let payload = Payload {
+            definition_json: serde_json::to_string(&inner.def).unwrap_or_default(),
+            seed: inner.seed,
+            intent: inner.intent.clone(),
+            faq: inner.faq.to_parts(),
+            booster: inner.lang.booster().clone(),
+        };
+        // Serializing plain data into a Vec cannot fail.
+        let bytes = postcard::to_allocvec(&payload).unwrap_or_default();
+        bundle::encode(&bytes)
+    }
+
+    /// Loads a bundle. Never panics; every defect is a typed
+    /// [`ErrorKind::Bundle`](crate::ErrorKind::Bundle) error.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Bot> {
+        let (_, payload) = bundle::decode(bytes)?;
+        let p: Payload = postcard::from_bytes(payload)
+            .map_err(|e| Error::bundle(format!("bundle payload is corrupt (checksum matched): {e}")))?;
+        let def: BotDefinition = serde_json::from_str(&p.definition_json)
+            .map_err(|e| Error::bundle(format!("bundle holds an unreadable bot definition: {e}")))?;
+        crate::validate::validate_structure(&def).map_err(|e| e.context("bundle definition"))?;
+        let parts = build_components(&def).map_err(|e| e.context("bundle definition"))?;
+        let faq = FaqIndex::from_parts(p.faq)?;
+        let lang = LanguageDetector::with_booster(&def.languages, p.booster);
+        Ok(Bot(Arc::new(Inner {
+            def,
+            seed: p.seed,
+            lang,
+            intent: p.intent,
+            faq,
+            parts,
+        })))
+    }
+
+    /// The definition the bot was trained from.
+    pub fn definition(&self) -> &BotDefinition {
+        &self.0.def
+    }
+
+    /// The intent classifier.
+    pub fn intent_classifier(&self) -> &IntentClassifier {
+        &self.0.intent
+    }
+
+    /// The FAQ index.
+    pub fn faq_index(&self) -> &FaqIndex {
+        &self.0.faq
+    }
+
+    /// The language detector.
+    pub fn language_detector(&self) -> &LanguageDetector {
+        &self.0.lang
+    }
+
+    /// The routing policy.
+    pub fn policy(&self) -> &Policy {
+        &self.0.parts.policy
+    }
+
+    /// Analyzes one message. Takes `&self`: share one bot across threads.
+    pub fn analyze(&self, message: &Message) -> Analysis {
+        let inner = &self.0;
+        let text = message.text.as_str();
+        let ctx = &message.context;
+        let det = inner.lang.detect(text);
+        let reply_language = inner.lang.reply_language(&det, ctx.customer.preferred_language.as_deref());
+        let language = LanguageResult {
+            code: det.code.clone(),
+            script: det.script.clone(),
+            reply_language: reply_language.clone(),
+            confidence: det.confidence,
+            reliable: det.reliable,
+        };
+        let matching = text::matching_form(text);
+        let intent = inner.intent.predict_matching(&matching).into();
+        let faq = inner.faq.search_matching(&matching, &reply_language);
+        let sentiment = inner.parts.sentiment.score(text, &det.code);
+        let entities = inner.parts.entities.extract(text);
+        let redacted_text = inner.parts.entities.redact(text, &entities);
+        let facts = Facts {
+            text,
+            language: &language,
+            intent: &intent,
+            faq: &faq,
+            sentiment: &sentiment,
+            entities: &entities,
+            context: ctx,
+        };
+        let mut decision = inner.parts.policy.evaluate(&facts);
+        let intent_response = intent
+            .top
+            .as_deref()
+            .filter(|t| *t != OOS_LABEL)
+            .and_then(|t| inner.def.intents.get(t))
+            .and_then(|i| replies::pick(&i.responses, &reply_language, inner.def.default_language()));
+        match decision.action {
+            Action::Answer => {
+                let faq_answer = (faq.status == FaqStatus::Answer)
+                    .then(|| faq.hits.first().map(|h| h.answer.clone()))
+                    .flatten();
+                decision.reply = faq_answer.or(intent_response);
+                if decision.reply.is_none() {
+                    decision.trace.push(TraceStep {
+                        rule: "reply".into(),
+                        matched: true,
+                        clauses: vec![ClauseTrace {
+                            clause: "answer needs a reply (FAQ answer or intent response)".into(),
+                            value: format!(
+                                "faq.status = {}, intent = {}",
+                                faq.status.as_str(),
+                                intent.top.as_deref().unwrap_or("out of scope")
+                            ),
+                            result: false,
+                        }],
+                    });
+                    decision.action = Action::Clarify;
+                    decision.reply = Some(replies::clarify(&faq, &reply_language));
+                }
+            }
+            Action::Clarify => decision.reply = Some(replies::clarify(&faq, &reply_language)),
+            Action::Handoff => decision.reply = Some(replies::handoff(&reply_language).to_string()),
+            Action::Ticket => decision.reply = Some(replies::ticket(&reply_language).to_string()),
+        }
+        Analysis {
+            schema: SCHEMA_VERSION,
+            language,
+            intent,
+            faq,
+            sentiment,
+            entities,
+            redacted_text,
+            decision,
+        }
+    }
+
+    /// Analyzes many messages; in parallel with the `parallel` feature.
+    /// Results are in input order and identical to calling
+    /// [`analyze`](Bot::analyze) one by one.
+    pub fn analyze_batch(&self, messages: &[Message]) -> Vec<Analysis> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            messages.par_iter().map(|m| self.analyze(m)).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            messages.iter().map(|m| self.analyze(m)).collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn bot_is_send_sync() {
+        assert_send_sync::<Bot>();
+        // `analyze` takes `&self`: this only compiles if so.
+        let _f: fn(&Bot, &Message) -> Analysis = Bot::analyze;
+    }
 }

@@ -39,7 +39,7 @@
 
 pub mod analysis;
 mod bot;
-mod bundle;
+pub mod bundle;
 pub mod context;
 pub mod definition;
 pub mod entities;
@@ -48,6 +48,7 @@ pub mod faq;
 pub mod intent;
 pub mod lang;
 pub mod policy;
+pub mod replies;
 pub mod sentiment;
 pub mod text;
 mod validate;

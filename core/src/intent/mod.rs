@@ -1,1 +1,577 @@
-//! Intent classification. (Being written.)
+//! Intent classification with out-of-scope detection.
+//!
+//! [`IntentClassifier`] is a multinomial logistic regression over hashed
+//! sparse features of the [matching form](crate::text::matching_form): word
+//! unigrams and bigrams, character 3–5-grams inside words, and character
+//! 1–3-grams over CJK runs, weighted by sublinear TF × IDF and L2-normalized.
+//! It is trained by averaged SGD with a seeded shuffle, so training is
+//! deterministic, single-threaded, and runs in WASM too. Transcendental
+//! functions come from `libm`, so weights are bit-identical on every
+//! platform.
+//!
+//! **Out of scope.** A message is out of scope when the explicit `oos` class
+//! (training examples labelled [`OOS_LABEL`]) wins, or when the best
+//! in-scope probability is below a threshold. The threshold is chosen on
+//! validation data when given, otherwise by k-fold cross-validation on the
+//! training set — never on test data — and is stored in the model.
+//!
+//! **Ambiguity.** When the top two probabilities are closer than
+//! [`IntentOptions::ambiguity_margin`], the prediction is flagged ambiguous,
+//! so a policy can ask the customer to clarify.
+//!
+//! ```
+//! use kefu::intent::{Example, IntentClassifier, IntentOptions};
+//! let ex = |t: &str, l: &str| Example::new(t, l);
+//! let train = vec![
+//!     ex("where is my order", "track"), ex("track my parcel", "track"), ex("has my package shipped", "track"),
+//!     ex("i want a refund", "refund"), ex("give me my money back", "refund"), ex("refund my purchase", "refund"),
+//! ];
+//! let clf = IntentClassifier::train(&train, None, &IntentOptions::default())?;
+//! let p = clf.predict("where is my parcel");
+//! assert_eq!(p.top.as_deref(), Some("track"));
+//! # Ok::<(), kefu::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{IntentResult, RankedIntent};
+use crate::error::{Error, ErrorKind, Result};
+use crate::text::{self, FeatureSpec};
+
+/// The label of explicit out-of-scope examples.
+pub const OOS_LABEL: &str = "oos";
+
+/// One labelled training example.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Example {
+    /// The message text (any language, any script).
+    pub text: String,
+    /// The intent label; [`OOS_LABEL`] marks out of scope.
+    pub label: String,
+}
+
+impl Example {
+    /// A new example.
+    pub fn new(text: impl Into<String>, label: impl Into<String>) -> Example {
+        Example {
+            text: text.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// Training options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntentOptions {
+    /// Seed of the shuffle. Same data + same seed ⇒ identical model.
+    pub seed: u64,
+    /// Passes over the training data.
+    pub epochs: u32,
+    /// Initial learning rate.
+    pub learning_rate: f32,
+    /// Top-2 probability gap under which a prediction is ambiguous.
+    pub ambiguity_margin: f32,
+    /// Folds of the cross-validation that picks the out-of-scope threshold
+    /// when no validation set is given (0 disables: threshold 0).
+    pub cv_folds: u32,
+    /// Share of held-out in-scope examples that may be rejected when the
+    /// threshold is chosen without any out-of-scope examples.
+    pub max_in_scope_rejection: f32,
+    /// How many intents [`Prediction::ranking`] keeps.
+    pub top_k: usize,
+}
+
+impl Default for IntentOptions {
+    fn default() -> Self {
+        IntentOptions {
+            seed: 42,
+            epochs: 12,
+            learning_rate: 0.8,
+            ambiguity_margin: 0.1,
+            cv_folds: 4,
+            max_in_scope_rejection: 0.05,
+            top_k: 5,
+        }
+    }
+}
+
+/// A prediction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// The best in-scope intent, `None` when out of scope.
+    pub top: Option<String>,
+    /// The best in-scope intent even when out of scope.
+    pub best: String,
+    /// Probability of `best`.
+    pub confidence: f32,
+    /// Out of scope?
+    pub out_of_scope: bool,
+    /// Top-2 too close?
+    pub ambiguous: bool,
+    /// In-scope intents, best first.
+    pub ranking: Vec<(String, f32)>,
+}
+
+impl From<Prediction> for IntentResult {
+    fn from(p: Prediction) -> IntentResult {
+        IntentResult {
+            top: p.top,
+            confidence: p.confidence,
+            out_of_scope: p.out_of_scope,
+            ambiguous: p.ambiguous,
+            ranking: p
+                .ranking
+                .into_iter()
+                .map(|(intent, confidence)| RankedIntent { intent, confidence })
+                .collect(),
+        }
+    }
+}
+
+/// A trained intent classifier. See the [module docs](self).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntentClassifier {
+    labels: Vec<String>,
+    /// Index of the `oos` class in `labels`, if trained with one.
+    oos: Option<u32>,
+    /// Sorted feature hashes.
+    vocab: Vec<u64>,
+    idf: Vec<f32>,
+    /// Row-major `vocab.len() × labels.len()`.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+    threshold: f32,
+    ambiguity_margin: f32,
+    top_k: u32,
+}
+
+/// A sparse, L2-normalized feature vector.
+#[derive(Default)]
+struct Sparse {
+    idx: Vec<u32>,
+    val: Vec<f32>,
+}
+
+struct Vectorizer<'a> {
+    vocab: &'a [u64],
+    idf: &'a [f32],
+}
+
+impl Vectorizer<'_> {
+    fn vectorize(&self, matching: &str, feats: &mut Vec<u64>, out: &mut Sparse) {
+        feats.clear();
+        out.idx.clear();
+        out.val.clear();
+        text::features(matching, &FeatureSpec::default(), feats);
+        feats.sort_unstable();
+        let mut i = 0;
+        while i < feats.len() {
+            let f = feats[i];
+            let mut j = i + 1;
+            while j < feats.len() && feats[j] == f {
+                j += 1;
+            }
+            if let Ok(k) = self.vocab.binary_search(&f) {
+                let tf = (j - i) as f32;
+                out.idx.push(k as u32);
+                out.val.push((1.0 + libm::logf(tf)) * self.idf[k]);
+            }
+            i = j;
+        }
+        let norm = out.val.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for v in &mut out.val {
+                *v /= norm;
+            }
+        }
+    }
+}
+
+/// Deterministic splitmix64 generator for shuffles.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+fn softmax_in_place(z: &mut [f32]) {
+    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = libm::expf(*v - max);
+        sum += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= sum;
+    }
+}
+
+impl IntentClassifier {
+    /// Trains on `train`. The out-of-scope threshold is picked on `valid`
+    /// when given, else by cross-validation on `train`.
+    pub fn train(train: &[Example], valid: Option<&[Example]>, opts: &IntentOptions) -> Result<IntentClassifier> {
+        let mut model = Self::fit(train, opts)?;
+        let held_out: Vec<(Example, Prediction)> = match valid {
+            Some(v) => v.iter().map(|e| (e.clone(), model.predict_raw(e))).collect(),
+            None => model.cross_validate(train, opts)?,
+        };
+        model.threshold = choose_threshold(&held_out, opts.max_in_scope_rejection);
+        Ok(model)
+    }
+
+    fn predict_raw(&self, e: &Example) -> Prediction {
+        self.predict_with_threshold(&text::matching_form(&e.text), 0.0)
+    }
+
+    /// Held-out predictions by stratified k-fold cross-validation (fold of an
+    /// example = its index within its label, mod k).
+    fn cross_validate(&self, train: &[Example], opts: &IntentOptions) -> Result<Vec<(Example, Prediction)>> {
+        let k = opts.cv_folds as usize;
+        if k < 2 {
+            return Ok(Vec::new());
+        }
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let folds: Vec<usize> = train
+            .iter()
+            .map(|e| {
+                let c = seen.entry(e.label.as_str()).or_insert(0);
+                *c += 1;
+                (*c - 1) % k
+            })
+            .collect();
+        let mut out = Vec::new();
+        for f in 0..k {
+            let tr: Vec<Example> = train.iter().zip(&folds).filter(|(_, &g)| g != f).map(|(e, _)| e.clone()).collect();
+            let te: Vec<&Example> = train.iter().zip(&folds).filter(|(_, &g)| g == f).map(|(e, _)| e).collect();
+            if te.is_empty() || tr.is_empty() {
+                continue;
+            }
+            let m = match Self::fit(&tr, opts) {
+                Ok(m) => m,
+                // a fold may lose every example of a rare label; skip it
+                Err(_) => continue,
+            };
+            for e in te {
+                if m.labels.iter().any(|l| *l == e.label) {
+                    out.push((e.clone(), m.predict_raw(e)));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fits weights without choosing a threshold.
+    fn fit(train: &[Example], opts: &IntentOptions) -> Result<IntentClassifier> {
+        let labels: Vec<String> = {
+            let mut l: Vec<String> = train.iter().map(|e| e.label.clone()).collect();
+            l.sort();
+            l.dedup();
+            l
+        };
+        let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
+        if in_scope == 0 {
+            return Err(Error::new(ErrorKind::Training, "intent training needs at least one in-scope label"));
+        }
+        let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
+        // Document frequencies over hashed features.
+        let forms: Vec<String> = train.iter().map(|e| text::matching_form(&e.text)).collect();
+        let mut df: BTreeMap<u64, u32> = BTreeMap::new();
+        let mut feats = Vec::new();
+        for f in &forms {
+            feats.clear();
+            text::features(f, &FeatureSpec::default(), &mut feats);
+            feats.sort_unstable();
+            feats.dedup();
+            for &h in &feats {
+                *df.entry(h).or_insert(0) += 1;
+            }
+        }
+        let min_df = if train.len() >= 2000 { 2 } else { 1 };
+        let n = train.len() as f32;
+        let mut vocab = Vec::new();
+        let mut idf = Vec::new();
+        for (h, d) in df {
+            if d >= min_df {
+                vocab.push(h);
+                idf.push(libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0);
+            }
+        }
+        if vocab.is_empty() {
+            return Err(Error::new(ErrorKind::Training, "intent training found no features in the examples"));
+        }
+        let c = labels.len();
+        let mut model = IntentClassifier {
+            labels,
+            oos,
+            weights: vec![0.0; vocab.len() * c],
+            bias: vec![0.0; c],
+            vocab,
+            idf,
+            threshold: 0.0,
+            ambiguity_margin: opts.ambiguity_margin,
+            top_k: opts.top_k as u32,
+        };
+        let vz = Vectorizer {
+            vocab: &model.vocab,
+            idf: &model.idf,
+        };
+        let mut xs: Vec<Sparse> = Vec::with_capacity(forms.len());
+        for f in &forms {
+            let mut s = Sparse::default();
+            vz.vectorize(f, &mut feats, &mut s);
+            xs.push(s);
+        }
+        let ys: Vec<usize> = train
+            .iter()
+            .map(|e| model.labels.binary_search(&e.label).unwrap_or(0))
+            .collect();
+        // Averaged SGD: w_avg = w - u / t, with u accumulating t * update.
+        let mut u = vec![0.0f32; model.weights.len()];
+        let mut ub = vec![0.0f32; c];
+        let mut order: Vec<usize> = (0..xs.len()).collect();
+        let mut rng = Rng(opts.seed);
+        let mut z = vec![0.0f32; c];
+        let mut t: f32 = 1.0;
+        for epoch in 0..opts.epochs {
+            rng.shuffle(&mut order);
+            let lr = opts.learning_rate / (1.0 + epoch as f32 * 0.3);
+            for &i in &order {
+                let x = &xs[i];
+                z.copy_from_slice(&model.bias);
+                for (&k, &v) in x.idx.iter().zip(&x.val) {
+                    let row = &model.weights[k as usize * c..(k as usize + 1) * c];
+                    for (zc, w) in z.iter_mut().zip(row) {
+                        *zc += v * w;
+                    }
+                }
+                softmax_in_place(&mut z);
+                z[ys[i]] -= 1.0; // gradient of cross-entropy w.r.t. logits
+                for (k, &v) in x.idx.iter().zip(&x.val) {
+                    let base = *k as usize * c;
+                    for cc in 0..c {
+                        let step = lr * v * z[cc];
+                        model.weights[base + cc] -= step;
+                        u[base + cc] -= t * step;
+                    }
+                }
+                for cc in 0..c {
+                    let step = lr * z[cc];
+                    model.bias[cc] -= step;
+                    ub[cc] -= t * step;
+                }
+                t += 1.0;
+            }
+        }
+        for (w, uu) in model.weights.iter_mut().zip(&u) {
+            *w -= uu / t;
+        }
+        for (b, uu) in model.bias.iter_mut().zip(&ub) {
+            *b -= uu / t;
+        }
+        Ok(model)
+    }
+
+    /// The intent labels the model knows (including `oos` if trained with it).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The out-of-scope threshold on the best in-scope probability.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// Replaces the out-of-scope threshold.
+    pub fn set_threshold(&mut self, threshold: f32) {
+        self.threshold = threshold;
+    }
+
+    /// Number of stored features.
+    pub fn feature_count(&self) -> usize {
+        self.vocab.len()
+    }
+
+    /// Predicts the intent of raw `text`.
+    pub fn predict(&self, text: &str) -> Prediction {
+        self.predict_matching(&text::matching_form(text))
+    }
+
+    /// Predicts from text already in [`matching_form`](text::matching_form),
+    /// so that a caller analysing one message normalizes it once.
+    pub fn predict_matching(&self, matching: &str) -> Prediction {
+        self.predict_with_threshold(matching, self.threshold)
+    }
+
+    fn predict_with_threshold(&self, matching: &str, threshold: f32) -> Prediction {
+        let c = self.labels.len();
+        let vz = Vectorizer {
+            vocab: &self.vocab,
+            idf: &self.idf,
+        };
+        let mut feats = Vec::new();
+        let mut x = Sparse::default();
+        vz.vectorize(matching, &mut feats, &mut x);
+        let mut z = self.bias.clone();
+        for (&k, &v) in x.idx.iter().zip(&x.val) {
+            let row = &self.weights[k as usize * c..(k as usize + 1) * c];
+            for (zc, w) in z.iter_mut().zip(row) {
+                *zc += v * w;
+            }
+        }
+        softmax_in_place(&mut z);
+        let oos = self.oos.map(|i| i as usize);
+        let mut ranked: Vec<(usize, f32)> = z.iter().copied().enumerate().filter(|&(i, _)| Some(i) != oos).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
+        let p2 = ranked.get(1).map_or(0.0, |r| r.1);
+        let oos_wins = oos.is_some_and(|o| z[o] > p1);
+        let out_of_scope = oos_wins || p1 < threshold || x.idx.is_empty();
+        ranked.truncate(self.top_k.max(1) as usize);
+        Prediction {
+            top: (!out_of_scope).then(|| self.labels[best].clone()),
+            best: self.labels[best].clone(),
+            confidence: p1,
+            out_of_scope,
+            ambiguous: !out_of_scope && p1 - p2 < self.ambiguity_margin,
+            ranking: ranked.into_iter().map(|(i, p)| (self.labels[i].clone(), p)).collect(),
+        }
+    }
+}
+
+/// Picks the out-of-scope threshold from held-out predictions made with
+/// threshold 0. With out-of-scope examples present, it maximizes accuracy
+/// (an `oos` row is right when rejected, an in-scope row when accepted and
+/// correct); without, it rejects at most `max_rejection` of the correctly
+/// classified in-scope rows.
+fn choose_threshold(held_out: &[(Example, Prediction)], max_rejection: f32) -> f32 {
+    if held_out.is_empty() {
+        return 0.0;
+    }
+    let has_oos = held_out.iter().any(|(e, _)| e.label == OOS_LABEL);
+    if has_oos {
+        let mut candidates: Vec<f32> = held_out.iter().map(|(_, p)| p.confidence).collect();
+        candidates.push(0.0);
+        candidates.sort_by(f32::total_cmp);
+        candidates.dedup();
+        let mut best = (0usize, 0.0f32);
+        for &th in &candidates {
+            let correct = held_out
+                .iter()
+                .filter(|(e, p)| {
+                    let rejected = p.out_of_scope || p.confidence < th;
+                    if e.label == OOS_LABEL {
+                        rejected
+                    } else {
+                        !rejected && p.best == e.label
+                    }
+                })
+                .count();
+            if correct > best.0 {
+                best = (correct, th);
+            }
+        }
+        best.1
+    } else {
+        let mut conf: Vec<f32> = held_out
+            .iter()
+            .filter(|(e, p)| p.best == e.label)
+            .map(|(_, p)| p.confidence)
+            .collect();
+        if conf.is_empty() {
+            return 0.0;
+        }
+        conf.sort_by(f32::total_cmp);
+        let k = ((conf.len() as f32) * max_rejection).floor() as usize;
+        conf[k.min(conf.len() - 1)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> Vec<Example> {
+        let mut v = Vec::new();
+        for t in ["where is my order", "track my parcel", "has my package shipped yet", "order status please", "我的订单在哪里", "查物流"] {
+            v.push(Example::new(t, "track"));
+        }
+        for t in ["i want a refund", "give me my money back", "refund my purchase", "how do i return this", "我要退款", "怎么退货"] {
+            v.push(Example::new(t, "refund"));
+        }
+        for t in ["change my password", "i cannot log in", "reset my login", "account locked", "忘记密码", "登录不了"] {
+            v.push(Example::new(t, "account"));
+        }
+        v
+    }
+
+    #[test]
+    fn learns_and_generalizes_across_scripts() {
+        let clf = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
+        assert_eq!(clf.predict("where's my package").best, "track");
+        assert_eq!(clf.predict("我要退貨").best, "refund", "Traditional script folds to the Simplified examples");
+        assert_eq!(clf.predict("I forgot my password").best, "account");
+        let p = clf.predict("where is my order");
+        let sum: f32 = p.ranking.iter().map(|r| r.1).sum();
+        assert!(sum <= 1.0001 && sum > 0.99, "probabilities sum to one: {sum}");
+    }
+
+    #[test]
+    fn deterministic_for_a_seed() {
+        let a = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
+        let b = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
+        assert_eq!(a, b);
+        let c = IntentClassifier::train(&data(), None, &IntentOptions { seed: 7, ..Default::default() }).unwrap();
+        assert_ne!(a.weights, c.weights);
+    }
+
+    #[test]
+    fn explicit_oos_examples_and_empty_text() {
+        let mut d = data();
+        for t in ["what is the weather", "tell me a joke", "who won the football game", "今天天气怎么样"] {
+            d.push(Example::new(t, OOS_LABEL));
+        }
+        let clf = IntentClassifier::train(&d, None, &IntentOptions::default()).unwrap();
+        assert!(clf.predict("tell me a joke please").out_of_scope);
+        assert!(clf.predict("").out_of_scope, "no features means out of scope");
+        assert!(!clf.predict("where is my order").out_of_scope);
+        assert!(!clf.labels().is_empty());
+    }
+
+    #[test]
+    fn threshold_from_validation_maximizes_accuracy() {
+        let clf = IntentClassifier::train(&data(), None, &IntentOptions { cv_folds: 0, ..Default::default() }).unwrap();
+        assert_eq!(clf.threshold(), 0.0);
+        let valid = vec![
+            Example::new("where is my parcel", "track"),
+            Example::new("refund please", "refund"),
+            Example::new("the moon is made of cheese", OOS_LABEL),
+        ];
+        let clf2 = IntentClassifier::train(&data(), Some(&valid), &IntentOptions::default()).unwrap();
+        let p = clf2.predict("the moon is made of cheese");
+        assert!(p.out_of_scope, "threshold {} conf {}", clf2.threshold(), p.confidence);
+        assert!(!clf2.predict("where is my parcel").out_of_scope);
+    }
+
+    #[test]
+    fn training_errors_are_typed() {
+        let e = IntentClassifier::train(&[], None, &IntentOptions::default()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Training);
+        let e = IntentClassifier::train(&[Example::new("!!!", "a")], None, &IntentOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("no features"));
+    }
+}
