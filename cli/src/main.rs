@@ -1,1 +1,225 @@
-fn main(){}
+//! `kefu`: the command-line face of the kefu engine.
+//!
+//! * `kefu demo` — a scripted conversation through the embedded demo shop bot;
+//! * `kefu train DEF -o bot.kefu` — train a bot from a YAML or JSON definition;
+//! * `kefu analyze --bot bot.kefu "text" [--context ctx.json]` — JSON analysis;
+//! * `kefu chat --bot bot.kefu` — interactive;
+//! * `kefu eval intent|faq|lang|sentiment …` — the evaluation contract of DESIGN.md;
+//! * `kefu info bot.kefu` — bundle header and contents.
+
+mod eval;
+mod render;
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kefu::{Bot, BotDefinition, Context, Message, TrainOptions};
+
+/// The demo shop bot, trained by build.rs from examples/shop.
+const DEMO_BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/demo.kefu"));
+/// The scripted demo conversation.
+const DEMO_SCRIPT: &str = include_str!("../../examples/shop/demo.jsonl");
+
+#[derive(Parser)]
+#[command(name = "kefu", version, about = "Embeddable customer-service NLP: language, intent, FAQ, sentiment, entities, routing")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scripted conversation through the embedded demo shop bot.
+    Demo {
+        /// Print one JSON analysis per line instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Train a bot from a definition (YAML or JSON) and write its bundle.
+    Train {
+        /// The bot definition (`.yaml`, `.yml` or `.json`).
+        definition: PathBuf,
+        /// Where to write the bundle.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Training seed (same seed ⇒ byte-identical bundle).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Analyze one message and print the analysis as JSON.
+    Analyze {
+        /// A bundle from `kefu train` (default: the embedded demo bot).
+        #[arg(long)]
+        bot: Option<PathBuf>,
+        /// The message text.
+        text: String,
+        /// A JSON file with the message context. `now` defaults to the current time.
+        #[arg(long)]
+        context: Option<PathBuf>,
+        /// Pretty-print the JSON.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Chat with a bot on the terminal (one message per line; Ctrl-D ends).
+    Chat {
+        /// A bundle from `kefu train` (default: the embedded demo bot).
+        #[arg(long)]
+        bot: Option<PathBuf>,
+        /// A JSON file with the context used for every message.
+        #[arg(long)]
+        context: Option<PathBuf>,
+    },
+    /// Show a bundle's header and contents.
+    Info {
+        /// The bundle.
+        bundle: PathBuf,
+    },
+    /// Evaluate a capability on JSONL data (the `kefu eval` contract).
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The CLI's error: a kefu error or an I/O message.
+pub(crate) type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn load_bot(path: Option<&Path>) -> CliResult<Bot> {
+    match path {
+        None => Ok(Bot::from_bytes(DEMO_BUNDLE)?),
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Ok(Bot::from_bytes(&bytes).map_err(|e| e.context(p.display().to_string()))?)
+        }
+    }
+}
+
+/// Reads a context file; fills `now` from the system clock when absent.
+fn load_context(path: Option<&Path>) -> CliResult<Context> {
+    let mut ctx = match path {
+        None => Context::default(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("{}: invalid context: {e}", p.display()))?
+        }
+    };
+    if ctx.now.is_none() {
+        ctx.now = Some(jiff::Timestamp::now());
+    }
+    Ok(ctx)
+}
+
+fn run(cmd: Command) -> CliResult<()> {
+    match cmd {
+        Command::Demo { json } => demo(json),
+        Command::Train { definition, output, seed } => {
+            let def = BotDefinition::from_path(&definition)?;
+            let started = std::time::Instant::now();
+            let bot = Bot::train(&def, &TrainOptions::with_seed(seed))?;
+            let bytes = bot.to_bytes();
+            std::fs::write(&output, &bytes).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+            eprintln!(
+                "trained {} intents, {} FAQ entries in {:.2} s → {} ({} bytes)",
+                bot.intent_classifier().labels().len(),
+                bot.faq_index().len(),
+                started.elapsed().as_secs_f64(),
+                output.display(),
+                bytes.len()
+            );
+            Ok(())
+        }
+        Command::Analyze { bot, text, context, pretty } => {
+            let bot = load_bot(bot.as_deref())?;
+            let ctx = load_context(context.as_deref())?;
+            let a = bot.analyze(&Message::with_context(text, ctx));
+            let out = if pretty { serde_json::to_string_pretty(&a)? } else { serde_json::to_string(&a)? };
+            println!("{out}");
+            Ok(())
+        }
+        Command::Chat { bot, context } => {
+            let bot = load_bot(bot.as_deref())?;
+            let base = load_context(context.as_deref())?;
+            let stdin = std::io::stdin();
+            let mut turns = 0u32;
+            print!("> ");
+            std::io::stdout().flush()?;
+            for line in stdin.lock().lines() {
+                let line = line?;
+                if !line.trim().is_empty() {
+                    let mut ctx = base.clone();
+                    ctx.now = Some(jiff::Timestamp::now());
+                    ctx.conversation.turns = Some(turns);
+                    let a = bot.analyze(&Message::with_context(line.clone(), ctx));
+                    render::table(&line, &a, None);
+                    turns += 1;
+                }
+                print!("> ");
+                std::io::stdout().flush()?;
+            }
+            println!();
+            Ok(())
+        }
+        Command::Info { bundle } => {
+            let bytes = std::fs::read(&bundle).map_err(|e| format!("cannot read {}: {e}", bundle.display()))?;
+            let h = kefu::bundle::read_header(&bytes)?;
+            let bot = Bot::from_bytes(&bytes)?;
+            let def = bot.definition();
+            println!("bundle         {}", bundle.display());
+            println!("format         v{} (flags {:#06x}), {} bytes, crc32 {:#010x}", h.version, h.flags, bytes.len(), h.checksum);
+            println!("name           {}", def.name.as_deref().unwrap_or("-"));
+            println!("languages      {}", def.languages.join(", "));
+            println!("intents        {}", bot.intent_classifier().labels().join(", "));
+            println!("oos threshold  {:.3}", bot.intent_classifier().threshold());
+            println!("faq entries    {}", bot.faq_index().len());
+            Ok(())
+        }
+        Command::Eval(e) => eval::run(e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DemoLine {
+    text: String,
+    #[serde(default)]
+    context: Context,
+}
+
+fn demo(json: bool) -> CliResult<()> {
+    let bot = Bot::from_bytes(DEMO_BUNDLE)?;
+    let mut lines = Vec::new();
+    for (i, l) in DEMO_SCRIPT.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let d: DemoLine = serde_json::from_str(l).map_err(|e| format!("examples/shop/demo.jsonl:{}: {e}", i + 1))?;
+        lines.push(d);
+    }
+    if !json {
+        println!(
+            "kefu {} demo — {} ({} languages, {} intents, {} FAQ entries)\n",
+            kefu::VERSION,
+            bot.definition().name.as_deref().unwrap_or("demo bot"),
+            bot.definition().languages.len(),
+            bot.intent_classifier().labels().len(),
+            bot.faq_index().len()
+        );
+    }
+    let n = lines.len();
+    for (i, d) in lines.into_iter().enumerate() {
+        let a = bot.analyze(&Message::with_context(d.text.clone(), d.context.clone()));
+        if json {
+            println!("{}", serde_json::to_string(&a)?);
+        } else {
+            render::table(&d.text, &a, Some((i + 1, n, &d.context)));
+        }
+    }
+    Ok(())
+}

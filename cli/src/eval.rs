@@ -1,0 +1,450 @@
+//! `kefu eval`: the evaluation contract of DESIGN.md.
+//!
+//! Every subcommand reads JSONL, prints a readable table (with progress on
+//! stderr) or, with `--json`, one JSON object on stdout. Rates are
+//! percentages (0–100); times are in the unit their key names.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Subcommand;
+use kefu::analysis::FaqStatus;
+use kefu::definition::FaqEntry;
+use kefu::faq::{FaqIndex, FaqOptions};
+use kefu::intent::{Example, IntentClassifier, IntentOptions, OOS_LABEL};
+use kefu::lang::LanguageDetector;
+use kefu::sentiment::SentimentScorer;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::CliResult;
+
+#[derive(Subcommand)]
+pub enum EvalCommand {
+    /// Intent accuracy and out-of-scope detection.
+    Intent {
+        /// Training rows `{"text","label"}`.
+        #[arg(long)]
+        train: PathBuf,
+        /// Validation rows: the out-of-scope threshold is picked here
+        /// (otherwise by cross-validation on train).
+        #[arg(long)]
+        valid: Option<PathBuf>,
+        /// Test rows.
+        #[arg(long)]
+        test: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Training seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// FAQ retrieval and answerability.
+    Faq {
+        /// FAQ rows `{"id","question","answer"}`.
+        #[arg(long)]
+        faq: PathBuf,
+        /// Query rows `{"text","faq_id"}` (optional `relevant_faq_ids`).
+        #[arg(long)]
+        queries: PathBuf,
+        /// Index the first N queries of each FAQ as alternate questions and
+        /// leave them out of the evaluation.
+        #[arg(long, default_value_t = 0)]
+        alternates: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Language identification.
+    Lang {
+        /// Rows `{"text","lang"}` with optional `kind` and `script`.
+        #[arg(long)]
+        test: PathBuf,
+        /// Restrict the allow-list (and the rows) to these ISO 639-1 codes.
+        #[arg(long, value_delimiter = ',')]
+        languages: Option<Vec<String>>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sentiment polarity.
+    Sentiment {
+        /// Rows `{"text","label"}`, labels negative|neutral|positive.
+        #[arg(long)]
+        test: PathBuf,
+        /// Training rows: score a domain-adapted model instead of the built-in scorer.
+        #[arg(long)]
+        train: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn read_jsonl<T: DeserializeOwned>(path: &Path) -> CliResult<Vec<T>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// Progress on stderr for people (not with `--json`).
+struct Progress {
+    total: usize,
+    on: bool,
+    label: &'static str,
+}
+
+impl Progress {
+    fn new(label: &'static str, total: usize, json: bool) -> Progress {
+        Progress {
+            total,
+            on: !json && total >= 2000,
+            label,
+        }
+    }
+    fn tick(&self, i: usize) {
+        if self.on && (i % 1000 == 0 || i + 1 == self.total) {
+            let pct = (i + 1) * 100 / self.total.max(1);
+            let bar = "#".repeat(pct / 4);
+            eprint!("\r{} [{bar:<25}] {}/{}", self.label, i + 1, self.total);
+            if i + 1 == self.total {
+                eprintln!();
+            }
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
+
+fn pct(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        100.0 * n as f64 / d as f64
+    }
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let m = 10f64.powi(digits);
+    (x * m).round() / m
+}
+
+/// Macro-F1 (percent) over the union of gold and predicted labels.
+fn macro_f1(pairs: &[(String, String)]) -> f64 {
+    let labels: BTreeSet<&str> = pairs.iter().flat_map(|(g, p)| [g.as_str(), p.as_str()]).collect();
+    let mut sum = 0.0;
+    for l in &labels {
+        let tp = pairs.iter().filter(|(g, p)| g == l && p == l).count() as f64;
+        let fp = pairs.iter().filter(|(g, p)| g != l && p == l).count() as f64;
+        let fn_ = pairs.iter().filter(|(g, p)| g == l && p != l).count() as f64;
+        let f1 = if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
+        sum += f1;
+    }
+    if labels.is_empty() {
+        0.0
+    } else {
+        100.0 * sum / labels.len() as f64
+    }
+}
+
+fn print(json: bool, title: &str, v: &Value) -> CliResult<()> {
+    if json {
+        println!("{}", serde_json::to_string(v)?);
+        return Ok(());
+    }
+    println!("{title}");
+    if let Value::Object(m) = v {
+        for (k, val) in m {
+            match val {
+                Value::Object(inner) => {
+                    println!("  {k}:");
+                    for (k2, v2) in inner {
+                        println!("    {k2:<16} {v2}");
+                    }
+                }
+                _ => println!("  {k:<24} {val}"),
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct LabelRow {
+    text: String,
+    label: String,
+}
+
+pub fn run(cmd: EvalCommand) -> CliResult<()> {
+    match cmd {
+        EvalCommand::Intent { train, valid, test, json, seed } => intent(&train, valid.as_deref(), &test, json, seed),
+        EvalCommand::Faq { faq, queries, alternates, json } => faq_eval(&faq, &queries, alternates, json),
+        EvalCommand::Lang { test, languages, json } => lang(&test, languages, json),
+        EvalCommand::Sentiment { test, train, json } => sentiment(&test, train.as_deref(), json),
+    }
+}
+
+fn to_examples(rows: Vec<LabelRow>) -> Vec<Example> {
+    rows.into_iter().map(|r| Example::new(r.text, r.label)).collect()
+}
+
+fn intent(train: &Path, valid: Option<&Path>, test: &Path, json: bool, seed: u64) -> CliResult<()> {
+    let train = to_examples(read_jsonl(train)?);
+    let valid = match valid {
+        Some(v) => Some(to_examples(read_jsonl(v)?)),
+        None => None,
+    };
+    let test = to_examples(read_jsonl(test)?);
+    let opts = IntentOptions { seed, ..IntentOptions::default() };
+    if !json {
+        eprintln!("training on {} rows…", train.len());
+    }
+    let t0 = Instant::now();
+    let clf = IntentClassifier::train(&train, valid.as_deref(), &opts)?;
+    let train_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let progress = Progress::new("predicting", test.len(), json);
+    let t1 = Instant::now();
+    let mut pairs = Vec::with_capacity(test.len());
+    for (i, e) in test.iter().enumerate() {
+        let p = clf.predict(&e.text);
+        let pred = if p.out_of_scope { OOS_LABEL.to_string() } else { p.best };
+        pairs.push((e.label.clone(), pred));
+        progress.tick(i);
+    }
+    let predict_us = t1.elapsed().as_secs_f64() * 1e6 / test.len().max(1) as f64;
+    let correct = pairs.iter().filter(|(g, p)| g == p).count();
+    let in_scope: Vec<&(String, String)> = pairs.iter().filter(|(g, _)| g != OOS_LABEL).collect();
+    let in_scope_correct = in_scope.iter().filter(|(g, p)| g == p).count();
+    let oos_gold = pairs.iter().filter(|(g, _)| g == OOS_LABEL).count();
+    let oos_pred = pairs.iter().filter(|(_, p)| p == OOS_LABEL).count();
+    let oos_hit = pairs.iter().filter(|(g, p)| g == OOS_LABEL && p == OOS_LABEL).count();
+    let model_bytes = postcard::to_allocvec(&clf).map(|v| v.len()).unwrap_or(0);
+    let v = json!({
+        "accuracy": round(pct(correct, pairs.len()), 2),
+        "in_scope_accuracy": round(pct(in_scope_correct, in_scope.len()), 2),
+        "oos_recall": round(pct(oos_hit, oos_gold), 2),
+        "oos_precision": round(pct(oos_hit, oos_pred), 2),
+        "macro_f1": round(macro_f1(&pairs), 2),
+        "train_ms": round(train_ms, 1),
+        "predict_us_per_msg": round(predict_us, 2),
+        "model_bytes": model_bytes,
+        "threshold": round(f64::from(clf.threshold()), 4),
+        "rows": pairs.len(),
+    });
+    print(json, "intent", &v)
+}
+
+#[derive(Deserialize)]
+struct FaqRow {
+    id: String,
+    question: String,
+    answer: String,
+}
+
+#[derive(Deserialize)]
+struct QueryRow {
+    text: String,
+    faq_id: String,
+    #[serde(default)]
+    relevant_faq_ids: Vec<String>,
+}
+
+fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliResult<()> {
+    let rows: Vec<FaqRow> = read_jsonl(faq)?;
+    let queries: Vec<QueryRow> = read_jsonl(queries)?;
+    let mut used: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut alt: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut eval_rows = Vec::new();
+    for q in &queries {
+        let n = used.entry(q.faq_id.as_str()).or_insert(0);
+        if *n < alternates {
+            *n += 1;
+            alt.entry(q.faq_id.as_str()).or_default().push(q.text.clone());
+        } else {
+            eval_rows.push(q);
+        }
+    }
+    let entries: Vec<FaqEntry> = rows
+        .iter()
+        .map(|r| {
+            let mut qs = vec![r.question.clone()];
+            qs.extend(alt.get(r.id.as_str()).cloned().unwrap_or_default());
+            FaqEntry {
+                id: r.id.clone(),
+                questions: [("en".to_string(), qs)].into(),
+                answer: [("en".to_string(), r.answer.clone())].into(),
+                tags: vec![],
+            }
+        })
+        .collect();
+    let index = FaqIndex::build(&entries, "en", &FaqOptions::default())?;
+    let (mut p1, mut rr, mut r5, mut answered, mut answered_right) = (0usize, 0f64, 0usize, 0usize, 0usize);
+    let progress = Progress::new("querying", eval_rows.len(), json);
+    let t0 = Instant::now();
+    for (i, q) in eval_rows.iter().enumerate() {
+        let relevant: BTreeSet<&str> = std::iter::once(q.faq_id.as_str())
+            .chain(q.relevant_faq_ids.iter().map(String::as_str))
+            .collect();
+        let matching = kefu::text::matching_form(&q.text);
+        let ranked = index.scores(&matching);
+        let rank = ranked.iter().position(|(e, _)| relevant.contains(entries[*e].id.as_str()));
+        if rank == Some(0) {
+            p1 += 1;
+        }
+        if let Some(r) = rank {
+            rr += 1.0 / (r as f64 + 1.0);
+            if r < 5 {
+                r5 += 1;
+            }
+        }
+        let res = index.search_matching(&matching, "en");
+        if res.status == FaqStatus::Answer {
+            answered += 1;
+            if res.hits.first().is_some_and(|h| relevant.contains(h.id.as_str())) {
+                answered_right += 1;
+            }
+        }
+        progress.tick(i);
+    }
+    let query_us = t0.elapsed().as_secs_f64() * 1e6 / eval_rows.len().max(1) as f64;
+    let n = eval_rows.len();
+    let v = json!({
+        "p_at_1": round(pct(p1, n), 2),
+        "mrr": round(100.0 * rr / n.max(1) as f64, 2),
+        "recall_at_5": round(pct(r5, n), 2),
+        "answer_rate": round(pct(answered, n), 2),
+        "precision_when_answered": round(pct(answered_right, answered), 2),
+        "query_us": round(query_us, 2),
+        "queries": n,
+    });
+    print(json, "faq", &v)
+}
+
+#[derive(Deserialize)]
+struct LangRow {
+    text: String,
+    lang: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    script: Option<String>,
+}
+
+fn lang(test: &Path, languages: Option<Vec<String>>, json: bool) -> CliResult<()> {
+    let mut rows: Vec<LangRow> = read_jsonl(test)?;
+    if let Some(l) = &languages {
+        rows.retain(|r| l.iter().any(|x| kefu::lang::primary(x) == kefu::lang::primary(&r.lang)));
+    }
+    let det = LanguageDetector::new(&languages.clone().unwrap_or_default());
+    let progress = Progress::new("detecting", rows.len(), json);
+    let t0 = Instant::now();
+    let mut results = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        results.push(det.detect(&r.text));
+        progress.tick(i);
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut by_lang: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let (mut correct, mut script_n, mut script_ok) = (0, 0, 0);
+    for (r, d) in rows.iter().zip(&results) {
+        let ok = d.code == kefu::lang::primary(&r.lang);
+        correct += usize::from(ok);
+        let k = by_kind.entry(r.kind.clone().unwrap_or_else(|| "all".into())).or_default();
+        k.0 += usize::from(ok);
+        k.1 += 1;
+        let l = by_lang.entry(r.lang.clone()).or_default();
+        l.0 += usize::from(ok);
+        l.1 += 1;
+        if let Some(s) = &r.script {
+            script_n += 1;
+            script_ok += usize::from(ok && d.script.as_deref() == Some(s.as_str()));
+        }
+    }
+    let to_map = |m: BTreeMap<String, (usize, usize)>| -> Value {
+        Value::Object(m.into_iter().map(|(k, (c, n))| (k, json!(round(pct(c, n), 2)))).collect())
+    };
+    let mut v = json!({
+        "accuracy": round(pct(correct, rows.len()), 2),
+        "by_kind": to_map(by_kind),
+        "by_lang": to_map(by_lang),
+        "texts_per_s": round(rows.len() as f64 / secs.max(1e-9), 0),
+        "rows": rows.len(),
+    });
+    if script_n > 0 {
+        v["script_accuracy"] = json!(round(pct(script_ok, script_n), 2));
+    }
+    print(json, "lang", &v)
+}
+
+fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
+    let rows: Vec<LabelRow> = read_jsonl(test)?;
+    let labels: BTreeSet<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+    let two_class = !labels.contains("neutral");
+    let progress = Progress::new("scoring", rows.len(), json);
+    let mut pairs = Vec::with_capacity(rows.len());
+    let t0;
+    match train {
+        None => {
+            let scorer = SentimentScorer::new(&Default::default())?;
+            let det = LanguageDetector::new(&[]);
+            t0 = Instant::now();
+            for (i, r) in rows.iter().enumerate() {
+                let code = det.detect(&r.text).code;
+                let s = scorer.score(&r.text, &code);
+                let pred = if two_class {
+                    if s.score < 0.0 { "negative" } else { "positive" }.to_string()
+                } else {
+                    s.label.as_str().to_string()
+                };
+                pairs.push((r.label.clone(), pred));
+                progress.tick(i);
+            }
+        }
+        Some(train) => {
+            // Domain adaptation: a classifier trained on the rows' labels.
+            let train = to_examples(read_jsonl(train)?);
+            let opts = IntentOptions { cv_folds: 0, ..IntentOptions::default() };
+            let clf = IntentClassifier::train(&train, None, &opts)?;
+            t0 = Instant::now();
+            for (i, r) in rows.iter().enumerate() {
+                pairs.push((r.label.clone(), clf.predict(&r.text).best));
+                progress.tick(i);
+            }
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let correct = pairs.iter().filter(|(g, p)| g == p).count();
+    let v = json!({
+        "accuracy": round(pct(correct, pairs.len()), 2),
+        "macro_f1": round(macro_f1(&pairs), 2),
+        "texts_per_s": round(pairs.len() as f64 / secs.max(1e-9), 0),
+        "rows": pairs.len(),
+    });
+    print(json, "sentiment", &v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macro_f1_of_perfect_and_mixed() {
+        let p = |g: &str, q: &str| (g.to_string(), q.to_string());
+        assert_eq!(macro_f1(&[p("a", "a"), p("b", "b")]), 100.0);
+        // a: tp1 fp0 fn1 → 2/3; b: tp1 fp1 fn0 → 2/3
+        let f = macro_f1(&[p("a", "a"), p("a", "b"), p("b", "b")]);
+        assert!((f - 66.666).abs() < 0.01, "{f}");
+        assert_eq!(pct(1, 0), 0.0);
+    }
+}
