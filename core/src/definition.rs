@@ -318,10 +318,22 @@ where
 {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.inner().to_string();
-        let hint = unknown_field_hint(&inner);
+        let mut inner = e.inner().to_string();
         let place = if path == "." { String::from("(top level)") } else { path };
-        Error::definition(format!("{place}: {inner}{hint}"))
+        // YAML errors repeat a path prefix and end in " at line L column C":
+        // keep one path and move the location next to it.
+        if let Some((head, rest)) = inner.split_once(": ") {
+            if place.starts_with(head) {
+                inner = rest.to_string();
+            }
+        }
+        let mut location = String::new();
+        if let Some(i) = inner.rfind(" at line ") {
+            location = format!(" ({})", &inner[i + 4..]);
+            inner.truncate(i);
+        }
+        let hint = unknown_field_hint(&inner);
+        Error::definition(format!("{place}{location}: {inner}{hint}"))
     })
 }
 
@@ -329,7 +341,7 @@ where
 /// ``unknown field `x`, expected one of `a`, `b` ``. Turn it into a
 /// "did you mean" hint.
 fn unknown_field_hint(msg: &str) -> String {
-    let Some(rest) = msg.strip_prefix("unknown field `") else {
+    let Some(rest) = msg.split_once("unknown field `").map(|(_, r)| r) else {
         return String::new();
     };
     let Some((name, expected)) = rest.split_once('`') else {

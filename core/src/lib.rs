@@ -59,6 +59,7 @@ pub use bundle::FORMAT_VERSION;
 pub use context::{Context, Message};
 pub use definition::BotDefinition;
 pub use error::{Error, ErrorKind, Result};
+pub use validate::limits;
 
 /// The crate version, as in `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

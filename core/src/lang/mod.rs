@@ -230,9 +230,12 @@ impl LanguageDetector {
         if cjk * 2 >= letters {
             let share = cjk as f32 / letters as f32;
             let reliable = cjk >= 2;
-            let (code, script) = if sc.kana > 0 && self.allows("ja") {
+            // Kana and Hangul are unambiguous evidence: they decide even when
+            // the language is outside the allow-list (the reply language then
+            // falls back), rather than mislabelling Japanese as Chinese.
+            let (code, script) = if sc.kana > 0 {
                 ("ja", "Jpan")
-            } else if sc.hangul > sc.han && self.allows("ko") {
+            } else if sc.hangul > sc.han {
                 ("ko", "Kore")
             } else if sc.han > 0 && self.allows("zh") {
                 let script = if sc.traditional > sc.simplified { "Hant" } else { "Hans" };
@@ -240,7 +243,7 @@ impl LanguageDetector {
             } else if sc.han > 0 && self.allows("ja") {
                 ("ja", "Jpan")
             } else {
-                return Detection::undetermined();
+                ("zh", if sc.traditional > sc.simplified { "Hant" } else { "Hans" })
             };
             return Detection {
                 code: code.into(),
@@ -364,6 +367,11 @@ mod tests {
         assert_eq!(d.detect("請問發票怎麼開").script.as_deref(), Some("Hant"));
         let j = d.detect("注文をキャンセルしたい");
         assert_eq!(j.code, "ja");
+        // kana decides even outside the allow-list, and replies fall back
+        let zh_only = det(&["en", "zh-Hans"]);
+        let j = zh_only.detect("すみません、注文した商品はいつ届きますか？");
+        assert_eq!(j.code, "ja");
+        assert_eq!(zh_only.reply_language(&j, None), "en");
     }
 
     #[test]

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test in the repo: formatting, clippy, the workspace tests and a
+# wasm32 build of the core. Installs what it needs (rustfmt, clippy, the
+# wasm32 target) and can be run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "cargo not found: install Rust with rustup (https://rustup.rs) first" >&2
+  exit 1
+fi
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+
+echo "==> cargo fmt --check"
+cargo fmt --all -- --check
+echo "==> cargo clippy (workspace, all targets, -D warnings)"
+cargo clippy --workspace --all-targets -- -D warnings
+echo "==> cargo test (workspace)"
+cargo test --workspace
+echo "==> core builds for wasm32-unknown-unknown"
+cargo build -p kefu --target wasm32-unknown-unknown
+echo "all tests passed"
