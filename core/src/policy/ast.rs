@@ -429,6 +429,33 @@ fn write_operand(out: &mut String, c: &Cond) {
     }
 }
 
+/// Conditions longer than this are printed one top-level operand per line.
+const WRAP_WHEN_AT: usize = 80;
+
+/// Writes a rule's condition, wrapping a long top-level `and`/`or` chain.
+fn write_when(out: &mut String, c: &Cond) {
+    let one_line = cond_text(c);
+    let (Cond::All(items) | Cond::Any(items)) = c else {
+        out.push_str(&one_line);
+        return;
+    };
+    if one_line.chars().count() <= WRAP_WHEN_AT {
+        out.push_str(&one_line);
+        return;
+    }
+    let sep = if matches!(c, Cond::All(_)) {
+        "\n        and "
+    } else {
+        "\n        or "
+    };
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        write_operand(out, item);
+    }
+}
+
 /// The text of a condition.
 pub(crate) fn cond_text(c: &Cond) -> String {
     let mut s = String::new();
@@ -512,7 +539,7 @@ impl fmt::Display for Ast {
         }
         for rule in &self.rules {
             let _ = write!(out, "rule {}:\n    when ", rule.name.v);
-            write_cond(&mut out, &rule.when);
+            write_when(&mut out, &rule.when);
             out.push_str("\n    then ");
             write_action(&mut out, &rule.then);
             out.push_str("\n\n");

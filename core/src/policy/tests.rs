@@ -981,7 +981,7 @@ fn to_text_is_canonical() {
     assert_eq!(
         p.to_text(),
         "calendar c {\n    time_zone \"UTC\"\n    hours mon-wed,sat,sun 09:00-12:00, 13:00-18:00\n    holiday 2026-01-01\n    holiday 2026-05-01 to 2026-05-03\n}\n\n\
-         rule a:\n    when intent.ambiguous or (faq.status == \"clarify\" and not (entities.count > 2 or text matches /x\\/y/))\n    then clarify tags [\"t\"]\n\n\
+         rule a:\n    when intent.ambiguous\n        or (faq.status == \"clarify\" and not (entities.count > 2 or text matches /x\\/y/))\n    then clarify tags [\"t\"]\n\n\
          default answer\n"
     );
 }
@@ -1230,4 +1230,21 @@ fn policy_is_send_sync_and_evaluation_is_fast_enough() {
     // Debug build, shared machine: a very loose bound (the bar is tens of
     // thousands per second in release).
     assert!(start.elapsed().as_secs_f64() < 10.0);
+}
+
+#[test]
+fn to_text_wraps_long_conditions_one_operand_per_line() {
+    let p = Policy::parse(SHOP_POLICY, &shop_schema()).unwrap();
+    let text = p.to_text();
+    assert!(text.contains(
+        "rule payment_details_risk:\n    when intent == \"change_payment\" or has entity(\"card\") or has entity(\"iban\")\n"
+    ));
+    assert!(text.contains(
+        "rule after_hours_ticket:\n    when not within business_hours(\"support\")\n        and (sentiment.escalation >= 2 or "
+    ));
+    // Wrapped text parses back to the same policy.
+    assert_eq!(
+        Policy::parse(&text, &shop_schema()).unwrap().to_json(),
+        p.to_json()
+    );
 }
