@@ -1149,8 +1149,18 @@ fn shop_demo_policy_routes_as_specified() {
         (d.action, d.queue.as_deref()),
         (Action::Handoff, Some("general"))
     );
+    // An ambiguous intent asks back unless the FAQ has a clear answer.
     let mut m = Msg::new("coupon").now(OPEN);
     m.intent.ambiguous = true;
+    assert_eq!(p.evaluate(&m.facts()).action, Action::Answer);
+    m.faq.status = FaqStatus::NoAnswer;
+    assert_eq!(p.evaluate(&m.facts()).action, Action::Clarify);
+    // Close FAQ hits ask back only when the intent is unsure too.
+    let mut m = Msg::new("shipping_time").now(OPEN);
+    m.faq.status = FaqStatus::Clarify;
+    m.intent.confidence = 0.9;
+    assert_eq!(p.evaluate(&m.facts()).action, Action::Answer);
+    m.intent.confidence = 0.3;
     assert_eq!(p.evaluate(&m.facts()).action, Action::Clarify);
 
     // Without `now`, business hours are unknown: humans are reached live.
