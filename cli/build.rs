@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let shop = root.join("../examples/shop");
     for f in ["bot.yaml", "policy.kefu", "demo.jsonl"] {
         println!("cargo:rerun-if-changed={}", shop.join(f).display());
@@ -18,6 +19,7 @@ fn main() {
         Ok(b) => b,
         Err(e) => panic!("the demo bot does not train: {e}"),
     };
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("demo.kefu");
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("demo.kefu");
     std::fs::write(&out, bot.to_bytes()).expect("OUT_DIR is writable");
 }

@@ -31,7 +31,8 @@ fn context() -> Context {
 }
 
 fn train(c: &mut Criterion) {
-    let def = kefu::BotDefinition::from_path(kefu_benches::shop_definition()).expect("valid definition");
+    let def =
+        kefu::BotDefinition::from_path(kefu_benches::shop_definition()).expect("valid definition");
     let mut g = c.benchmark_group("train");
     g.sample_size(10);
     g.bench_function("shop_bot", |b| {

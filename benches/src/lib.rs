@@ -9,7 +9,8 @@ pub fn shop_definition() -> PathBuf {
 
 /// Trains the demo shop bot with the default options.
 pub fn shop_bot() -> kefu::Bot {
-    let def = kefu::BotDefinition::from_path(shop_definition()).expect("the shop definition is valid");
+    let def =
+        kefu::BotDefinition::from_path(shop_definition()).expect("the shop definition is valid");
     kefu::Bot::train(&def, &kefu::TrainOptions::default()).expect("the shop bot trains")
 }
 

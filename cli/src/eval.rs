@@ -86,13 +86,15 @@ pub enum EvalCommand {
 }
 
 fn read_jsonl<T: DeserializeOwned>(path: &Path) -> CliResult<Vec<T>> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let row = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        let row =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
         out.push(row);
     }
     Ok(out)
@@ -141,13 +143,20 @@ fn round(x: f64, digits: i32) -> f64 {
 
 /// Macro-F1 (percent) over the union of gold and predicted labels.
 fn macro_f1(pairs: &[(String, String)]) -> f64 {
-    let labels: BTreeSet<&str> = pairs.iter().flat_map(|(g, p)| [g.as_str(), p.as_str()]).collect();
+    let labels: BTreeSet<&str> = pairs
+        .iter()
+        .flat_map(|(g, p)| [g.as_str(), p.as_str()])
+        .collect();
     let mut sum = 0.0;
     for l in &labels {
         let tp = pairs.iter().filter(|(g, p)| g == l && p == l).count() as f64;
         let fp = pairs.iter().filter(|(g, p)| g != l && p == l).count() as f64;
         let fn_ = pairs.iter().filter(|(g, p)| g == l && p != l).count() as f64;
-        let f1 = if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
+        let f1 = if tp == 0.0 {
+            0.0
+        } else {
+            2.0 * tp / (2.0 * tp + fp + fn_)
+        };
         sum += f1;
     }
     if labels.is_empty() {
@@ -187,15 +196,32 @@ struct LabelRow {
 
 pub fn run(cmd: EvalCommand) -> CliResult<()> {
     match cmd {
-        EvalCommand::Intent { train, valid, test, json, seed } => intent(&train, valid.as_deref(), &test, json, seed),
-        EvalCommand::Faq { faq, queries, alternates, json } => faq_eval(&faq, &queries, alternates, json),
-        EvalCommand::Lang { test, languages, json } => lang(&test, languages, json),
+        EvalCommand::Intent {
+            train,
+            valid,
+            test,
+            json,
+            seed,
+        } => intent(&train, valid.as_deref(), &test, json, seed),
+        EvalCommand::Faq {
+            faq,
+            queries,
+            alternates,
+            json,
+        } => faq_eval(&faq, &queries, alternates, json),
+        EvalCommand::Lang {
+            test,
+            languages,
+            json,
+        } => lang(&test, languages, json),
         EvalCommand::Sentiment { test, train, json } => sentiment(&test, train.as_deref(), json),
     }
 }
 
 fn to_examples(rows: Vec<LabelRow>) -> Vec<Example> {
-    rows.into_iter().map(|r| Example::new(r.text, r.label)).collect()
+    rows.into_iter()
+        .map(|r| Example::new(r.text, r.label))
+        .collect()
 }
 
 fn intent(train: &Path, valid: Option<&Path>, test: &Path, json: bool, seed: u64) -> CliResult<()> {
@@ -205,7 +231,10 @@ fn intent(train: &Path, valid: Option<&Path>, test: &Path, json: bool, seed: u64
         None => None,
     };
     let test = to_examples(read_jsonl(test)?);
-    let opts = IntentOptions { seed, ..IntentOptions::default() };
+    let opts = IntentOptions {
+        seed,
+        ..IntentOptions::default()
+    };
     if !json {
         eprintln!("training on {} rows…", train.len());
     }
@@ -217,7 +246,11 @@ fn intent(train: &Path, valid: Option<&Path>, test: &Path, json: bool, seed: u64
     let mut pairs = Vec::with_capacity(test.len());
     for (i, e) in test.iter().enumerate() {
         let p = clf.predict(&e.text);
-        let pred = if p.out_of_scope { OOS_LABEL.to_string() } else { p.best };
+        let pred = if p.out_of_scope {
+            OOS_LABEL.to_string()
+        } else {
+            p.best
+        };
         pairs.push((e.label.clone(), pred));
         progress.tick(i);
     }
@@ -227,7 +260,10 @@ fn intent(train: &Path, valid: Option<&Path>, test: &Path, json: bool, seed: u64
     let in_scope_correct = in_scope.iter().filter(|(g, p)| g == p).count();
     let oos_gold = pairs.iter().filter(|(g, _)| g == OOS_LABEL).count();
     let oos_pred = pairs.iter().filter(|(_, p)| p == OOS_LABEL).count();
-    let oos_hit = pairs.iter().filter(|(g, p)| g == OOS_LABEL && p == OOS_LABEL).count();
+    let oos_hit = pairs
+        .iter()
+        .filter(|(g, p)| g == OOS_LABEL && p == OOS_LABEL)
+        .count();
     let model_bytes = postcard::to_allocvec(&clf).map(|v| v.len()).unwrap_or(0);
     let v = json!({
         "accuracy": round(pct(correct, pairs.len()), 2),
@@ -269,7 +305,9 @@ fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliRes
         let n = used.entry(q.faq_id.as_str()).or_insert(0);
         if *n < alternates {
             *n += 1;
-            alt.entry(q.faq_id.as_str()).or_default().push(q.text.clone());
+            alt.entry(q.faq_id.as_str())
+                .or_default()
+                .push(q.text.clone());
         } else {
             eval_rows.push(q);
         }
@@ -288,7 +326,8 @@ fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliRes
         })
         .collect();
     let index = FaqIndex::build(&entries, "en", &FaqOptions::default())?;
-    let (mut p1, mut rr, mut r5, mut answered, mut answered_right) = (0usize, 0f64, 0usize, 0usize, 0usize);
+    let (mut p1, mut rr, mut r5, mut answered, mut answered_right) =
+        (0usize, 0f64, 0usize, 0usize, 0usize);
     let progress = Progress::new("querying", eval_rows.len(), json);
     let t0 = Instant::now();
     for (i, q) in eval_rows.iter().enumerate() {
@@ -297,7 +336,9 @@ fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliRes
             .collect();
         let matching = kefu::text::matching_form(&q.text);
         let ranked = index.scores(&matching);
-        let rank = ranked.iter().position(|(e, _)| relevant.contains(entries[*e].id.as_str()));
+        let rank = ranked
+            .iter()
+            .position(|(e, _)| relevant.contains(entries[*e].id.as_str()));
         if rank == Some(0) {
             p1 += 1;
         }
@@ -310,7 +351,11 @@ fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliRes
         let res = index.search_matching(&matching, "en");
         if res.status == FaqStatus::Answer {
             answered += 1;
-            if res.hits.first().is_some_and(|h| relevant.contains(h.id.as_str())) {
+            if res
+                .hits
+                .first()
+                .is_some_and(|h| relevant.contains(h.id.as_str()))
+            {
                 answered_right += 1;
             }
         }
@@ -343,7 +388,10 @@ struct LangRow {
 fn lang(test: &Path, languages: Option<Vec<String>>, json: bool) -> CliResult<()> {
     let mut rows: Vec<LangRow> = read_jsonl(test)?;
     if let Some(l) = &languages {
-        rows.retain(|r| l.iter().any(|x| kefu::lang::primary(x) == kefu::lang::primary(&r.lang)));
+        rows.retain(|r| {
+            l.iter()
+                .any(|x| kefu::lang::primary(x) == kefu::lang::primary(&r.lang))
+        });
     }
     let det = LanguageDetector::new(&languages.clone().unwrap_or_default());
     let progress = Progress::new("detecting", rows.len(), json);
@@ -360,7 +408,9 @@ fn lang(test: &Path, languages: Option<Vec<String>>, json: bool) -> CliResult<()
     for (r, d) in rows.iter().zip(&results) {
         let ok = d.code == kefu::lang::primary(&r.lang);
         correct += usize::from(ok);
-        let k = by_kind.entry(r.kind.clone().unwrap_or_else(|| "all".into())).or_default();
+        let k = by_kind
+            .entry(r.kind.clone().unwrap_or_else(|| "all".into()))
+            .or_default();
         k.0 += usize::from(ok);
         k.1 += 1;
         let l = by_lang.entry(r.lang.clone()).or_default();
@@ -372,7 +422,11 @@ fn lang(test: &Path, languages: Option<Vec<String>>, json: bool) -> CliResult<()
         }
     }
     let to_map = |m: BTreeMap<String, (usize, usize)>| -> Value {
-        Value::Object(m.into_iter().map(|(k, (c, n))| (k, json!(round(pct(c, n), 2)))).collect())
+        Value::Object(
+            m.into_iter()
+                .map(|(k, (c, n))| (k, json!(round(pct(c, n), 2))))
+                .collect(),
+        )
     };
     let mut v = json!({
         "accuracy": round(pct(correct, rows.len()), 2),
@@ -403,7 +457,12 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
                 let code = det.detect(&r.text).code;
                 let s = scorer.score(&r.text, &code);
                 let pred = if two_class {
-                    if s.score < 0.0 { "negative" } else { "positive" }.to_string()
+                    if s.score < 0.0 {
+                        "negative"
+                    } else {
+                        "positive"
+                    }
+                    .to_string()
                 } else {
                     s.label.as_str().to_string()
                 };
@@ -414,7 +473,10 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
         Some(train) => {
             // Domain adaptation: a classifier trained on the rows' labels.
             let train = to_examples(read_jsonl(train)?);
-            let opts = IntentOptions { cv_folds: 0, ..IntentOptions::default() };
+            let opts = IntentOptions {
+                cv_folds: 0,
+                ..IntentOptions::default()
+            };
             let clf = IntentClassifier::train(&train, None, &opts)?;
             t0 = Instant::now();
             for (i, r) in rows.iter().enumerate() {

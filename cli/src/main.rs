@@ -23,7 +23,11 @@ const DEMO_BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/demo.kefu")
 const DEMO_SCRIPT: &str = include_str!("../../examples/shop/demo.jsonl");
 
 #[derive(Parser)]
-#[command(name = "kefu", version, about = "Embeddable customer-service NLP: language, intent, FAQ, sentiment, entities, routing")]
+#[command(
+    name = "kefu",
+    version,
+    about = "Embeddable customer-service NLP: language, intent, FAQ, sentiment, entities, routing"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -99,7 +103,8 @@ fn load_bot(path: Option<&Path>) -> CliResult<Bot> {
     match path {
         None => Ok(Bot::from_bytes(DEMO_BUNDLE)?),
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            let bytes =
+                std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
             Ok(Bot::from_bytes(&bytes).map_err(|e| e.context(p.display().to_string()))?)
         }
     }
@@ -110,8 +115,10 @@ fn load_context(path: Option<&Path>) -> CliResult<Context> {
     let mut ctx = match path {
         None => Context::default(),
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            serde_json::from_str(&text).map_err(|e| format!("{}: invalid context: {e}", p.display()))?
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            serde_json::from_str(&text)
+                .map_err(|e| format!("{}: invalid context: {e}", p.display()))?
         }
     };
     if ctx.now.is_none() {
@@ -123,12 +130,17 @@ fn load_context(path: Option<&Path>) -> CliResult<Context> {
 fn run(cmd: Command) -> CliResult<()> {
     match cmd {
         Command::Demo { json } => demo(json),
-        Command::Train { definition, output, seed } => {
+        Command::Train {
+            definition,
+            output,
+            seed,
+        } => {
             let def = BotDefinition::from_path(&definition)?;
             let started = std::time::Instant::now();
             let bot = Bot::train(&def, &TrainOptions::with_seed(seed))?;
             let bytes = bot.to_bytes();
-            std::fs::write(&output, &bytes).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+            std::fs::write(&output, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
             eprintln!(
                 "trained {} intents, {} FAQ entries in {:.2} s → {} ({} bytes)",
                 bot.intent_classifier().labels().len(),
@@ -139,11 +151,20 @@ fn run(cmd: Command) -> CliResult<()> {
             );
             Ok(())
         }
-        Command::Analyze { bot, text, context, pretty } => {
+        Command::Analyze {
+            bot,
+            text,
+            context,
+            pretty,
+        } => {
             let bot = load_bot(bot.as_deref())?;
             let ctx = load_context(context.as_deref())?;
             let a = bot.analyze(&Message::with_context(text, ctx));
-            let out = if pretty { serde_json::to_string_pretty(&a)? } else { serde_json::to_string(&a)? };
+            let out = if pretty {
+                serde_json::to_string_pretty(&a)?
+            } else {
+                serde_json::to_string(&a)?
+            };
             println!("{out}");
             Ok(())
         }
@@ -171,15 +192,25 @@ fn run(cmd: Command) -> CliResult<()> {
             Ok(())
         }
         Command::Info { bundle } => {
-            let bytes = std::fs::read(&bundle).map_err(|e| format!("cannot read {}: {e}", bundle.display()))?;
+            let bytes = std::fs::read(&bundle)
+                .map_err(|e| format!("cannot read {}: {e}", bundle.display()))?;
             let h = kefu::bundle::read_header(&bytes)?;
             let bot = Bot::from_bytes(&bytes)?;
             let def = bot.definition();
             println!("bundle         {}", bundle.display());
-            println!("format         v{} (flags {:#06x}), {} bytes, crc32 {:#010x}", h.version, h.flags, bytes.len(), h.checksum);
+            println!(
+                "format         v{} (flags {:#06x}), {} bytes, crc32 {:#010x}",
+                h.version,
+                h.flags,
+                bytes.len(),
+                h.checksum
+            );
             println!("name           {}", def.name.as_deref().unwrap_or("-"));
             println!("languages      {}", def.languages.join(", "));
-            println!("intents        {}", bot.intent_classifier().labels().join(", "));
+            println!(
+                "intents        {}",
+                bot.intent_classifier().labels().join(", ")
+            );
             println!("oos threshold  {:.3}", bot.intent_classifier().threshold());
             println!("faq entries    {}", bot.faq_index().len());
             Ok(())
@@ -198,8 +229,13 @@ struct DemoLine {
 fn demo(json: bool) -> CliResult<()> {
     let bot = Bot::from_bytes(DEMO_BUNDLE)?;
     let mut lines = Vec::new();
-    for (i, l) in DEMO_SCRIPT.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let d: DemoLine = serde_json::from_str(l).map_err(|e| format!("examples/shop/demo.jsonl:{}: {e}", i + 1))?;
+    for (i, l) in DEMO_SCRIPT
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let d: DemoLine = serde_json::from_str(l)
+            .map_err(|e| format!("examples/shop/demo.jsonl:{}: {e}", i + 1))?;
         lines.push(d);
     }
     if !json {

@@ -74,7 +74,10 @@ pub fn table(text: &str, a: &Analysis, step: Option<(usize, usize, &Context)>) {
         &format!(
             "{}{} · {:.2}{} → reply in {}",
             l.code,
-            l.script.as_deref().map(|s| format!("-{s}")).unwrap_or_default(),
+            l.script
+                .as_deref()
+                .map(|s| format!("-{s}"))
+                .unwrap_or_default(),
             l.confidence,
             if l.reliable { " reliable" } else { " unsure" },
             l.reply_language
@@ -82,7 +85,11 @@ pub fn table(text: &str, a: &Analysis, step: Option<(usize, usize, &Context)>) {
     );
     let i = &a.intent;
     let intent = match &i.top {
-        Some(t) => format!("{t} · {:.2}{}", i.confidence, if i.ambiguous { " (ambiguous)" } else { "" }),
+        Some(t) => format!(
+            "{t} · {:.2}{}",
+            i.confidence,
+            if i.ambiguous { " (ambiguous)" } else { "" }
+        ),
         None => format!(
             "out of scope (best {} · {:.2})",
             i.ranking.first().map(|r| r.intent.as_str()).unwrap_or("-"),
@@ -94,7 +101,12 @@ pub fn table(text: &str, a: &Analysis, step: Option<(usize, usize, &Context)>) {
         (FaqStatus::Answer, Some(h)) => format!("answer · {} · {:.2}", h.id, h.score),
         (FaqStatus::Clarify, _) => format!(
             "clarify · {}",
-            a.faq.hits.iter().map(|h| format!("{} {:.2}", h.id, h.score)).collect::<Vec<_>>().join(", ")
+            a.faq
+                .hits
+                .iter()
+                .map(|h| format!("{} {:.2}", h.id, h.score))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         (_, Some(h)) => format!("no answer (best {} · {:.2})", h.id, h.score),
         (_, None) => "no answer".to_string(),
@@ -111,12 +123,24 @@ pub fn table(text: &str, a: &Analysis, step: Option<(usize, usize, &Context)>) {
             s.label.as_str(),
             s.score,
             s.escalation,
-            if emo.is_empty() { String::new() } else { format!(" · {}", emo.join(", ")) },
-            if s.signals.is_empty() { String::new() } else { format!(" · signals: {}", s.signals.join(", ")) }
+            if emo.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", emo.join(", "))
+            },
+            if s.signals.is_empty() {
+                String::new()
+            } else {
+                format!(" · signals: {}", s.signals.join(", "))
+            }
         ),
     );
     if !a.entities.is_empty() {
-        let ents: Vec<String> = a.entities.iter().map(|e| format!("{} {}", e.kind, e.value)).collect();
+        let ents: Vec<String> = a
+            .entities
+            .iter()
+            .map(|e| format!("{} {}", e.kind, e.value))
+            .collect();
         row("entities", &ents.join(", "));
     }
     if a.redacted_text != text {
@@ -152,7 +176,14 @@ pub fn table(text: &str, a: &Analysis, step: Option<(usize, usize, &Context)>) {
                 .join("; ")
         })
         .unwrap_or_default();
-    row("rule", &if why.is_empty() { d.rule.clone() } else { format!("{} — {why}", d.rule) });
+    row(
+        "rule",
+        &if why.is_empty() {
+            d.rule.clone()
+        } else {
+            format!("{} — {why}", d.rule)
+        },
+    );
     if let Some(r) = &d.reply {
         row("reply", r);
     }

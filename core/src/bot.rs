@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Action, Analysis, ClauseTrace, FaqStatus, LanguageResult, TraceStep, SCHEMA_VERSION};
+use crate::analysis::{
+    Action, Analysis, ClauseTrace, FaqStatus, LanguageResult, TraceStep, SCHEMA_VERSION,
+};
 use crate::bundle;
 use crate::context::Message;
 use crate::definition::BotDefinition;
@@ -72,7 +74,11 @@ pub(crate) fn build_components(def: &BotDefinition) -> Result<Components> {
         entity_kinds: entities.kinds().map(String::from).collect(),
         attributes: def.context.attributes.clone(),
     };
-    let source = def.policy.as_ref().and_then(|p| p.source.as_deref()).unwrap_or(DEFAULT_POLICY);
+    let source = def
+        .policy
+        .as_ref()
+        .and_then(|p| p.source.as_deref())
+        .unwrap_or(DEFAULT_POLICY);
     let policy = Policy::parse(source, &schema)?;
     Ok(Components {
         sentiment,
@@ -188,10 +194,12 @@ impl Bot {
     /// [`ErrorKind::Bundle`](crate::ErrorKind::Bundle) error.
     pub fn from_bytes(bytes: &[u8]) -> Result<Bot> {
         let (_, payload) = bundle::decode(bytes)?;
-        let p: Payload = postcard::from_bytes(payload)
-            .map_err(|e| Error::bundle(format!("bundle payload is corrupt (checksum matched): {e}")))?;
-        let def: BotDefinition = serde_json::from_str(&p.definition_json)
-            .map_err(|e| Error::bundle(format!("bundle holds an unreadable bot definition: {e}")))?;
+        let p: Payload = postcard::from_bytes(payload).map_err(|e| {
+            Error::bundle(format!("bundle payload is corrupt (checksum matched): {e}"))
+        })?;
+        let def: BotDefinition = serde_json::from_str(&p.definition_json).map_err(|e| {
+            Error::bundle(format!("bundle holds an unreadable bot definition: {e}"))
+        })?;
         crate::validate::validate_structure(&def).map_err(|e| e.context("bundle definition"))?;
         let parts = build_components(&def).map_err(|e| e.context("bundle definition"))?;
         let faq = FaqIndex::from_parts(p.faq)?;
@@ -237,7 +245,9 @@ impl Bot {
         let text = message.text.as_str();
         let ctx = &message.context;
         let det = inner.lang.detect(text);
-        let reply_language = inner.lang.reply_language(&det, ctx.customer.preferred_language.as_deref());
+        let reply_language = inner
+            .lang
+            .reply_language(&det, ctx.customer.preferred_language.as_deref());
         let language = LanguageResult {
             code: det.code.clone(),
             script: det.script.clone(),
@@ -266,7 +276,9 @@ impl Bot {
             .as_deref()
             .filter(|t| *t != OOS_LABEL)
             .and_then(|t| inner.def.intents.get(t))
-            .and_then(|i| replies::pick(&i.responses, &reply_language, inner.def.default_language()));
+            .and_then(|i| {
+                replies::pick(&i.responses, &reply_language, inner.def.default_language())
+            });
         match decision.action {
             Action::Answer => {
                 let faq_answer = (faq.status == FaqStatus::Answer)
@@ -307,6 +319,59 @@ impl Bot {
         }
     }
 
+    /// Checks a message, then analyzes it: the text must be at most
+    /// [`limits::MAX_MESSAGE_BYTES`](crate::limits::MAX_MESSAGE_BYTES)
+    /// (an [`ErrorKind::Limit`](crate::ErrorKind::Limit) error otherwise), and
+    /// the context must pass [`Bot::check_context`].
+    ///
+    /// [`analyze`](Bot::analyze) accepts anything and stays linear in the
+    /// input; use this one at a trust boundary.
+    pub fn try_analyze(&self, message: &Message) -> Result<Analysis> {
+        let n = message.text.len();
+        if n > crate::limits::MAX_MESSAGE_BYTES {
+            return Err(Error::limit(format!(
+                "text: the message is {n} bytes, the limit is {}",
+                crate::limits::MAX_MESSAGE_BYTES
+            )));
+        }
+        self.check_context(&message.context)?;
+        Ok(self.analyze(message))
+    }
+
+    /// Checks a context against the bot: custom attributes must be declared
+    /// in the definition with the same type, and time zones must be IANA
+    /// names. Errors are [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput)
+    /// and name the field.
+    pub fn check_context(&self, ctx: &crate::Context) -> Result<()> {
+        let declared = &self.0.def.context.attributes;
+        for (name, value) in &ctx.attributes {
+            match declared.get(name) {
+                None => {
+                    return Err(Error::invalid_input(format!(
+                        "context.attributes.{name}: attribute `{name}` is not declared in the bot definition{}",
+                        crate::error::did_you_mean(name, declared.keys().map(String::as_str))
+                    )))
+                }
+                Some(t) if t.as_str() != value.type_name() => {
+                    return Err(Error::invalid_input(format!(
+                        "context.attributes.{name}: declared as {}, found a {}",
+                        t.as_str(),
+                        value.type_name()
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(tz) = &ctx.customer.time_zone {
+            if jiff::tz::TimeZone::get(tz).is_err() {
+                return Err(Error::invalid_input(format!(
+                    "context.customer.time_zone: `{tz}` is not an IANA time zone name"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Analyzes many messages; in parallel with the `parallel` feature.
     /// Results are in input order and identical to calling
     /// [`analyze`](Bot::analyze) one by one.
@@ -328,6 +393,55 @@ mod tests {
     use super::*;
 
     fn assert_send_sync<T: Send + Sync>() {}
+
+    fn bot() -> Bot {
+        let def = BotDefinition::from_json(
+            r#"{"languages": ["en"],
+                "intents": {"a": {"examples": {"en": ["hello there", "hi"]}},
+                            "b": {"examples": {"en": ["goodbye now", "bye"]}}},
+                "context": {"attributes": {"cart_value": "number"}}}"#,
+        )
+        .unwrap();
+        Bot::train(&def, &TrainOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn try_analyze_checks_size_and_context() {
+        let bot = bot();
+        let big = Message::new("a".repeat(crate::limits::MAX_MESSAGE_BYTES + 1));
+        let e = bot.try_analyze(&big).unwrap_err();
+        assert!(e.is_limit() && e.to_string().starts_with("text:"), "{e}");
+        let ctx: crate::Context =
+            serde_json::from_str(r#"{"attributes": {"cart_valeu": 3}}"#).unwrap();
+        let e = bot
+            .try_analyze(&Message::with_context("hi", ctx))
+            .unwrap_err();
+        assert!(e.is_invalid_input(), "{e}");
+        assert!(e.to_string().contains("did you mean `cart_value`"), "{e}");
+        let ctx: crate::Context =
+            serde_json::from_str(r#"{"attributes": {"cart_value": "lots"}}"#).unwrap();
+        let e = bot
+            .try_analyze(&Message::with_context("hi", ctx))
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("declared as number, found a string"),
+            "{e}"
+        );
+        let ctx: crate::Context =
+            serde_json::from_str(r#"{"customer": {"time_zone": "Mars/Olympus"}}"#).unwrap();
+        assert!(bot
+            .try_analyze(&Message::with_context("hi", ctx))
+            .unwrap_err()
+            .is_invalid_input());
+        let ok: crate::Context = serde_json::from_str(
+            r#"{"attributes": {"cart_value": 3}, "customer": {"time_zone": "Europe/Madrid"}}"#,
+        )
+        .unwrap();
+        let a = bot
+            .try_analyze(&Message::with_context("hello there", ok))
+            .unwrap();
+        assert_eq!(a.intent.top.as_deref(), Some("a"));
+    }
 
     #[test]
     fn bot_is_send_sync() {

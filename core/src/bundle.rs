@@ -76,7 +76,11 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         return Err(Error::bundle(format!(
             "bad magic at byte 0: expected `KEFU`, found {}{}",
             show(&bytes[..n]),
-            if n < 4 { format!(" ({n} bytes in all)") } else { String::new() }
+            if n < 4 {
+                format!(" ({n} bytes in all)")
+            } else {
+                String::new()
+            }
         )));
     }
     if bytes.len() < HEADER_LEN {
@@ -86,7 +90,8 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         )));
     }
     let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
-    let u32_at = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let u32_at =
+        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
     let h = Header {
         version: u16_at(4),
         flags: u16_at(6),
@@ -155,13 +160,25 @@ mod tests {
     fn every_bad_case_is_typed_and_named() {
         let good = encode(b"payload");
         let e = decode(b"NOPE-and-more-bytes").unwrap_err();
-        assert!(e.is_bundle() && e.to_string().contains("bad magic") && e.to_string().contains("`NOPE`"), "{e}");
+        assert!(
+            e.is_bundle()
+                && e.to_string().contains("bad magic")
+                && e.to_string().contains("`NOPE`"),
+            "{e}"
+        );
         let e = decode(b"").unwrap_err();
         assert!(e.to_string().contains("0 bytes in all"), "{e}");
         let e = decode(&good[..10]).unwrap_err();
-        assert!(e.to_string().contains("header needs 16 bytes, found 10"), "{e}");
+        assert!(
+            e.to_string().contains("header needs 16 bytes, found 10"),
+            "{e}"
+        );
         let e = decode(&good[..good.len() - 2]).unwrap_err();
-        assert!(e.to_string().contains("truncated") && e.to_string().contains("7-byte payload, found 5"), "{e}");
+        assert!(
+            e.to_string().contains("truncated")
+                && e.to_string().contains("7-byte payload, found 5"),
+            "{e}"
+        );
         let mut newer = good.clone();
         newer[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
         let e = decode(&newer).unwrap_err();
@@ -172,6 +189,9 @@ mod tests {
         assert!(e.to_string().contains("checksum mismatch"), "{e}");
         let mut longer = good.clone();
         longer.push(0);
-        assert!(decode(&longer).unwrap_err().to_string().contains("trailing"));
+        assert!(decode(&longer)
+            .unwrap_err()
+            .to_string()
+            .contains("trailing"));
     }
 }

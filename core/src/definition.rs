@@ -218,7 +218,10 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a map with unique keys")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> std::result::Result<Self::Value, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some(k) = m.next_key::<String>()? {
                     if out.contains_key(&k) {
@@ -239,7 +242,8 @@ impl BotDefinition {
     pub fn from_json(json: &str) -> Result<BotDefinition> {
         let mut de = serde_json::Deserializer::from_str(json);
         let def: BotDefinition = deserialize_with_path(&mut de)?;
-        de.end().map_err(|e| Error::definition(format!("line {}: {e}", e.line())))?;
+        de.end()
+            .map_err(|e| Error::definition(format!("line {}: {e}", e.line())))?;
         def.validate()?;
         Ok(def)
     }
@@ -264,15 +268,22 @@ impl BotDefinition {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {name}: {e}")))?;
-        let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
         let mut def: BotDefinition = if is_yaml {
             #[cfg(feature = "yaml")]
             {
-                deserialize_with_path(serde_yaml_ng::Deserializer::from_str(&text)).map_err(|e| e.context(name.clone()))?
+                deserialize_with_path(serde_yaml_ng::Deserializer::from_str(&text))
+                    .map_err(|e| e.context(name.clone()))?
             }
             #[cfg(not(feature = "yaml"))]
             {
-                return Err(Error::new(ErrorKind::Io, format!("{name}: YAML needs the `yaml` feature")));
+                return Err(Error::new(
+                    ErrorKind::Io,
+                    format!("{name}: YAML needs the `yaml` feature"),
+                ));
             }
         } else {
             let mut de = serde_json::Deserializer::from_str(&text);
@@ -281,12 +292,21 @@ impl BotDefinition {
         if let Some(p) = def.policy.as_mut() {
             if let Some(file) = p.file.take() {
                 if p.source.is_some() {
-                    return Err(Error::definition("policy: give either `source` or `file`, not both").context(name));
+                    return Err(Error::definition(
+                        "policy: give either `source` or `file`, not both",
+                    )
+                    .context(name));
                 }
-                let ppath = path.parent().unwrap_or(std::path::Path::new(".")).join(&file);
+                let ppath = path
+                    .parent()
+                    .unwrap_or(std::path::Path::new("."))
+                    .join(&file);
                 let src = std::fs::read_to_string(&ppath).map_err(|e| {
-                    Error::new(ErrorKind::Io, format!("policy.file: cannot read {}: {e}", ppath.display()))
-                        .context(name.clone())
+                    Error::new(
+                        ErrorKind::Io,
+                        format!("policy.file: cannot read {}: {e}", ppath.display()),
+                    )
+                    .context(name.clone())
                 })?;
                 p.source = Some(src);
                 p.file = None;
@@ -319,7 +339,11 @@ where
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let mut inner = e.inner().to_string();
-        let place = if path == "." { String::from("(top level)") } else { path };
+        let place = if path == "." {
+            String::from("(top level)")
+        } else {
+            path
+        };
         // YAML errors repeat a path prefix and end in " at line L column C":
         // keep one path and move the location next to it.
         if let Some((head, rest)) = inner.split_once(": ") {

@@ -166,7 +166,10 @@ impl std::error::Error for Error {}
 
 /// Returns the candidate closest to `name` by edit distance, if it is close
 /// enough to be a plausible typo. Used to suggest valid names in messages.
-pub(crate) fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let sim = strsim::normalized_damerau_levenshtein(name, c);
@@ -178,7 +181,10 @@ pub(crate) fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a s
 }
 
 /// Formats `" (did you mean `x`?)"` when a near candidate exists.
-pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
     match nearest(name, candidates) {
         Some(c) => format!(" (did you mean `{c}`?)"),
         None => String::new(),
@@ -200,7 +206,10 @@ mod tests {
 
     #[test]
     fn suggestions_pick_close_names_only() {
-        assert_eq!(nearest("exampels", ["examples", "responses"]), Some("examples"));
+        assert_eq!(
+            nearest("exampels", ["examples", "responses"]),
+            Some("examples")
+        );
         assert_eq!(nearest("zzzz", ["examples", "responses"]), None);
     }
 }

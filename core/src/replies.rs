@@ -12,7 +12,11 @@ use crate::lang::primary;
 /// Picks the text for `lang` from a language → text map. See the module docs.
 pub fn pick(map: &BTreeMap<String, String>, lang: &str, default: &str) -> Option<String> {
     map.get(lang)
-        .or_else(|| map.iter().find(|(k, _)| primary(k) == primary(lang)).map(|(_, v)| v))
+        .or_else(|| {
+            map.iter()
+                .find(|(k, _)| primary(k) == primary(lang))
+                .map(|(_, v)| v)
+        })
         .or_else(|| map.get(default))
         .or_else(|| map.values().next())
         .cloned()
@@ -102,7 +106,10 @@ mod tests {
 
     #[test]
     fn pick_falls_back_by_script_then_default() {
-        let m: BTreeMap<String, String> = [("en", "hi"), ("zh-Hans", "你好")].iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let m: BTreeMap<String, String> = [("en", "hi"), ("zh-Hans", "你好")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(pick(&m, "zh-Hant", "en").as_deref(), Some("你好"));
         assert_eq!(pick(&m, "es", "en").as_deref(), Some("hi"));
         assert_eq!(pick(&BTreeMap::new(), "es", "en"), None);

@@ -24,6 +24,8 @@ pub mod limits {
     pub const MAX_TEXT_BYTES: usize = 16 * 1024;
     /// Most languages in one bot.
     pub const MAX_LANGUAGES: usize = 64;
+    /// Longest message [`Bot::try_analyze`](crate::Bot::try_analyze) accepts, in bytes.
+    pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 }
 
 fn check_name(path: &str, name: &str) -> Result<()> {
@@ -69,10 +71,16 @@ fn check_lang(path: &str, tag: &str, declared: &[String]) -> Result<()> {
 /// Structural checks of the definition (no capability is built).
 pub(crate) fn validate_structure(def: &BotDefinition) -> Result<()> {
     if def.languages.is_empty() {
-        return Err(Error::definition("languages: declare at least one language (the first is the default)"));
+        return Err(Error::definition(
+            "languages: declare at least one language (the first is the default)",
+        ));
     }
     if def.languages.len() > limits::MAX_LANGUAGES {
-        return Err(Error::limit(format!("languages: {} languages, the limit is {}", def.languages.len(), limits::MAX_LANGUAGES)));
+        return Err(Error::limit(format!(
+            "languages: {} languages, the limit is {}",
+            def.languages.len(),
+            limits::MAX_LANGUAGES
+        )));
     }
     for (i, tag) in def.languages.iter().enumerate() {
         let path = format!("languages[{i}]");
@@ -83,7 +91,9 @@ pub(crate) fn validate_structure(def: &BotDefinition) -> Result<()> {
             )));
         }
         if def.languages[..i].contains(tag) {
-            return Err(Error::definition(format!("{path}: language `{tag}` is declared twice")));
+            return Err(Error::definition(format!(
+                "{path}: language `{tag}` is declared twice"
+            )));
         }
     }
     let in_scope = def.intents.keys().filter(|k| *k != OOS_LABEL).count();
@@ -93,7 +103,11 @@ pub(crate) fn validate_structure(def: &BotDefinition) -> Result<()> {
         )));
     }
     if def.intents.len() > limits::MAX_INTENTS {
-        return Err(Error::limit(format!("intents: {} intents, the limit is {}", def.intents.len(), limits::MAX_INTENTS)));
+        return Err(Error::limit(format!(
+            "intents: {} intents, the limit is {}",
+            def.intents.len(),
+            limits::MAX_INTENTS
+        )));
     }
     // normalized example text → first place it appears
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -103,7 +117,9 @@ pub(crate) fn validate_structure(def: &BotDefinition) -> Result<()> {
         check_name(&ipath, name)?;
         let count: usize = intent.examples.values().map(Vec::len).sum();
         if count == 0 {
-            return Err(Error::definition(format!("{ipath}.examples: intent `{name}` has no examples")));
+            return Err(Error::definition(format!(
+                "{ipath}.examples: intent `{name}` has no examples"
+            )));
         }
         for (tag, examples) in &intent.examples {
             check_lang(&format!("{ipath}.examples.{tag}"), tag, &def.languages)?;
@@ -127,10 +143,17 @@ pub(crate) fn validate_structure(def: &BotDefinition) -> Result<()> {
         }
     }
     if total > limits::MAX_EXAMPLES {
-        return Err(Error::limit(format!("intents: {total} examples, the limit is {}", limits::MAX_EXAMPLES)));
+        return Err(Error::limit(format!(
+            "intents: {total} examples, the limit is {}",
+            limits::MAX_EXAMPLES
+        )));
     }
     if def.faq.len() > limits::MAX_FAQ_ENTRIES {
-        return Err(Error::limit(format!("faq: {} entries, the limit is {}", def.faq.len(), limits::MAX_FAQ_ENTRIES)));
+        return Err(Error::limit(format!(
+            "faq: {} entries, the limit is {}",
+            def.faq.len(),
+            limits::MAX_FAQ_ENTRIES
+        )));
     }
     let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, e) in def.faq.iter().enumerate() {
@@ -143,7 +166,10 @@ pub(crate) fn validate_structure(def: &BotDefinition) -> Result<()> {
             )));
         }
         if e.questions.values().all(Vec::is_empty) {
-            return Err(Error::definition(format!("{fpath}.questions: entry `{}` has no questions", e.id)));
+            return Err(Error::definition(format!(
+                "{fpath}.questions: entry `{}` has no questions",
+                e.id
+            )));
         }
         for (tag, qs) in &e.questions {
             check_lang(&format!("{fpath}.questions.{tag}"), tag, &def.languages)?;
@@ -152,7 +178,10 @@ pub(crate) fn validate_structure(def: &BotDefinition) -> Result<()> {
             }
         }
         if e.answer.is_empty() {
-            return Err(Error::definition(format!("{fpath}.answer: entry `{}` has no answer", e.id)));
+            return Err(Error::definition(format!(
+                "{fpath}.answer: entry `{}` has no answer",
+                e.id
+            )));
         }
         for (tag, a) in &e.answer {
             let path = format!("{fpath}.answer.{tag}");
@@ -219,7 +248,11 @@ mod tests {
         v["intents"]["refund"]["examples"]["zh-Hans"] = serde_json::json!(["我要退款", "好", "  "]);
         let e = err(v);
         assert!(e.is_definition());
-        assert!(e.to_string().contains("intents.refund.examples.zh-Hans[2]: empty text"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("intents.refund.examples.zh-Hans[2]: empty text"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -236,7 +269,9 @@ mod tests {
     fn empty_intent_and_too_few_intents() {
         let mut v = base();
         v["intents"]["track"]["examples"] = serde_json::json!({});
-        assert!(err(v).to_string().contains("intents.track.examples: intent `track` has no examples"));
+        assert!(err(v)
+            .to_string()
+            .contains("intents.track.examples: intent `track` has no examples"));
         let mut v = base();
         v["intents"].as_object_mut().unwrap().remove("track");
         assert!(err(v).to_string().contains("at least 2 intents"));
@@ -248,12 +283,22 @@ mod tests {
         let e0 = v["faq"][0].clone();
         v["faq"].as_array_mut().unwrap().push(e0);
         let e = err(v);
-        assert!(e.to_string().contains("faq[1].id: duplicate FAQ id `ship` (first used at faq[0])"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("faq[1].id: duplicate FAQ id `ship` (first used at faq[0])"),
+            "{e}"
+        );
         let mut v = base();
         v["intents"]["track"]["examples"]["en"] = serde_json::json!(["I want a REFUND"]);
         let e = err(v);
-        assert!(e.to_string().contains("intents.track.examples.en[0]"), "{e}");
-        assert!(e.to_string().contains("intents.refund.examples.en[0]"), "{e}");
+        assert!(
+            e.to_string().contains("intents.track.examples.en[0]"),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains("intents.refund.examples.en[0]"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -261,7 +306,11 @@ mod tests {
         let mut v = base();
         v["languages"] = serde_json::json!(["en", "zz"]);
         let e = err(v);
-        assert!(e.to_string().starts_with("languages[1]: unknown language `zz`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("languages[1]: unknown language `zz`"),
+            "{e}"
+        );
     }
 
     #[test]

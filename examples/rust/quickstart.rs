@@ -14,7 +14,11 @@ fn main() -> Result<(), kefu::Error> {
     let a = bot.analyze(&Message::with_context("我要退貨，訂單 SO-20261234", ctx));
     println!("language {} {:?}", a.language.code, a.language.script);
     println!("intent   {:?} ({:.2})", a.intent.top, a.intent.confidence);
-    println!("decision {} via rule {}", a.decision.action.as_str(), a.decision.rule);
+    println!(
+        "decision {} via rule {}",
+        a.decision.action.as_str(),
+        a.decision.rule
+    );
     println!("reply    {}", a.decision.reply.unwrap_or_default());
     Ok(())
 }

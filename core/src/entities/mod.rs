@@ -5,7 +5,9 @@ use crate::definition::EntityConfig;
 use crate::error::Result;
 
 /// The built-in entity kinds.
-pub const BUILTIN_KINDS: &[&str] = &["email", "phone", "card", "iban", "money", "date", "url", "ip"];
+pub const BUILTIN_KINDS: &[&str] = &[
+    "email", "phone", "card", "iban", "money", "date", "url", "ip",
+];
 
 /// Extracts entities with one multi-pattern automaton and redacts them.
 #[derive(Clone, Debug)]

@@ -141,7 +141,11 @@ fn terms_of(matching: &str, out: &mut Vec<String>) {
 
 impl FaqIndex {
     /// Indexes `entries`; `default_language` is the reply fallback.
-    pub fn build(entries: &[FaqEntry], default_language: &str, options: &FaqOptions) -> Result<FaqIndex> {
+    pub fn build(
+        entries: &[FaqEntry],
+        default_language: &str,
+        options: &FaqOptions,
+    ) -> Result<FaqIndex> {
         let mut docs: Vec<Vec<String>> = Vec::new();
         let mut doc_entry = Vec::new();
         let mut stored = Vec::with_capacity(entries.len());
@@ -175,13 +179,23 @@ impl FaqIndex {
             }
         }
         let n = docs.len() as f32;
-        let idf: Vec<f32> = df.values().map(|&d| libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0).collect();
+        let idf: Vec<f32> = df
+            .values()
+            .map(|&d| libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0)
+            .collect();
         let max_idf = libm::logf(1.0 + n) + 1.0;
-        let term_ids: BTreeMap<&str, u32> = df.keys().enumerate().map(|(i, t)| (*t, i as u32)).collect();
-        let terms_bytes = fst::Map::from_iter(term_ids.iter().map(|(t, &i)| (t.as_bytes(), u64::from(i))))
-            .map_err(|e| Error::new(ErrorKind::Training, format!("faq: cannot build the term dictionary: {e}")))?
-            .into_fst()
-            .into_inner();
+        let term_ids: BTreeMap<&str, u32> =
+            df.keys().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+        let terms_bytes =
+            fst::Map::from_iter(term_ids.iter().map(|(t, &i)| (t.as_bytes(), u64::from(i))))
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::Training,
+                        format!("faq: cannot build the term dictionary: {e}"),
+                    )
+                })?
+                .into_fst()
+                .into_inner();
         // Postings.
         let mut per_term: Vec<Vec<(u32, f32)>> = vec![Vec::new(); term_ids.len()];
         for (di, d) in docs.iter().enumerate() {
@@ -233,9 +247,18 @@ impl FaqIndex {
             && model.post_off.len() == n_terms + 1
             && model.post_doc.len() == model.post_w.len()
             && model.post_off.windows(2).all(|w| w[0] <= w[1])
-            && model.post_off.last().is_some_and(|&l| l as usize == model.post_doc.len())
-            && model.post_doc.iter().all(|&d| (d as usize) < model.doc_entry.len())
-            && model.doc_entry.iter().all(|&e| (e as usize) < model.entries.len());
+            && model
+                .post_off
+                .last()
+                .is_some_and(|&l| l as usize == model.post_doc.len())
+            && model
+                .post_doc
+                .iter()
+                .all(|&d| (d as usize) < model.doc_entry.len())
+            && model
+                .doc_entry
+                .iter()
+                .all(|&e| (e as usize) < model.entries.len());
         if !consistent {
             return Err(Error::bundle("faq index tables are inconsistent"));
         }
@@ -316,7 +339,11 @@ impl FaqIndex {
                 entry_scores[e] = s;
             }
         }
-        let mut ranked: Vec<(usize, f32)> = entry_scores.into_iter().enumerate().filter(|&(_, s)| s > 0.0).collect();
+        let mut ranked: Vec<(usize, f32)> = entry_scores
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, s)| s > 0.0)
+            .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked
     }
@@ -404,12 +431,18 @@ mod tests {
     fn entry(id: &str, qs: &[(&str, &str)], a: &[(&str, &str)]) -> FaqEntry {
         let mut questions: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (l, q) in qs {
-            questions.entry(l.to_string()).or_default().push(q.to_string());
+            questions
+                .entry(l.to_string())
+                .or_default()
+                .push(q.to_string());
         }
         FaqEntry {
             id: id.into(),
             questions,
-            answer: a.iter().map(|(l, t)| (l.to_string(), t.to_string())).collect(),
+            answer: a
+                .iter()
+                .map(|(l, t)| (l.to_string(), t.to_string()))
+                .collect(),
             tags: vec![],
         }
     }
@@ -419,12 +452,22 @@ mod tests {
             &[
                 entry(
                     "shipping-countries",
-                    &[("en", "which countries do you ship to"), ("zh-Hans", "你们寄送到哪些国家")],
-                    &[("en", "We ship to 40 countries."), ("zh-Hans", "我们寄送到40个国家。"), ("zh-Hant", "我們寄送到40個國家。")],
+                    &[
+                        ("en", "which countries do you ship to"),
+                        ("zh-Hans", "你们寄送到哪些国家"),
+                    ],
+                    &[
+                        ("en", "We ship to 40 countries."),
+                        ("zh-Hans", "我们寄送到40个国家。"),
+                        ("zh-Hant", "我們寄送到40個國家。"),
+                    ],
                 ),
                 entry(
                     "payment-methods",
-                    &[("en", "which payment methods do you accept"), ("en", "can i pay with paypal")],
+                    &[
+                        ("en", "which payment methods do you accept"),
+                        ("en", "can i pay with paypal"),
+                    ],
                     &[("en", "Cards and PayPal.")],
                 ),
                 entry(
@@ -451,7 +494,10 @@ mod tests {
         assert_eq!(r.hits[0].id, "shipping-countries");
         assert_eq!(r.status, FaqStatus::Answer);
         // falls back to the default language
-        assert_eq!(idx.search("can i pay with paypal", "es").hits[0].answer, "Cards and PayPal.");
+        assert_eq!(
+            idx.search("can i pay with paypal", "es").hits[0].answer,
+            "Cards and PayPal."
+        );
     }
 
     #[test]

@@ -224,10 +224,17 @@ fn softmax_in_place(z: &mut [f32]) {
 impl IntentClassifier {
     /// Trains on `train`. The out-of-scope threshold is picked on `valid`
     /// when given, else by cross-validation on `train`.
-    pub fn train(train: &[Example], valid: Option<&[Example]>, opts: &IntentOptions) -> Result<IntentClassifier> {
+    pub fn train(
+        train: &[Example],
+        valid: Option<&[Example]>,
+        opts: &IntentOptions,
+    ) -> Result<IntentClassifier> {
         let mut model = Self::fit(train, opts)?;
         let held_out: Vec<(Example, Prediction)> = match valid {
-            Some(v) => v.iter().map(|e| (e.clone(), model.predict_raw(e))).collect(),
+            Some(v) => v
+                .iter()
+                .map(|e| (e.clone(), model.predict_raw(e)))
+                .collect(),
             None => model.cross_validate(train, opts)?,
         };
         model.threshold = choose_threshold(&held_out, opts.max_in_scope_rejection);
@@ -240,7 +247,11 @@ impl IntentClassifier {
 
     /// Held-out predictions by stratified k-fold cross-validation (fold of an
     /// example = its index within its label, mod k).
-    fn cross_validate(&self, train: &[Example], opts: &IntentOptions) -> Result<Vec<(Example, Prediction)>> {
+    fn cross_validate(
+        &self,
+        train: &[Example],
+        opts: &IntentOptions,
+    ) -> Result<Vec<(Example, Prediction)>> {
         let k = opts.cv_folds as usize;
         if k < 2 {
             return Ok(Vec::new());
@@ -256,8 +267,18 @@ impl IntentClassifier {
             .collect();
         let mut out = Vec::new();
         for f in 0..k {
-            let tr: Vec<Example> = train.iter().zip(&folds).filter(|(_, &g)| g != f).map(|(e, _)| e.clone()).collect();
-            let te: Vec<&Example> = train.iter().zip(&folds).filter(|(_, &g)| g == f).map(|(e, _)| e).collect();
+            let tr: Vec<Example> = train
+                .iter()
+                .zip(&folds)
+                .filter(|(_, &g)| g != f)
+                .map(|(e, _)| e.clone())
+                .collect();
+            let te: Vec<&Example> = train
+                .iter()
+                .zip(&folds)
+                .filter(|(_, &g)| g == f)
+                .map(|(e, _)| e)
+                .collect();
             if te.is_empty() || tr.is_empty() {
                 continue;
             }
@@ -267,7 +288,7 @@ impl IntentClassifier {
                 Err(_) => continue,
             };
             for e in te {
-                if m.labels.iter().any(|l| *l == e.label) {
+                if m.labels.contains(&e.label) {
                     out.push((e.clone(), m.predict_raw(e)));
                 }
             }
@@ -285,7 +306,10 @@ impl IntentClassifier {
         };
         let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
         if in_scope == 0 {
-            return Err(Error::new(ErrorKind::Training, "intent training needs at least one in-scope label"));
+            return Err(Error::new(
+                ErrorKind::Training,
+                "intent training needs at least one in-scope label",
+            ));
         }
         let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
         // Document frequencies over hashed features.
@@ -312,7 +336,10 @@ impl IntentClassifier {
             }
         }
         if vocab.is_empty() {
-            return Err(Error::new(ErrorKind::Training, "intent training found no features in the examples"));
+            return Err(Error::new(
+                ErrorKind::Training,
+                "intent training found no features in the examples",
+            ));
         }
         let c = labels.len();
         let mut model = IntentClassifier {
@@ -435,7 +462,12 @@ impl IntentClassifier {
         }
         softmax_in_place(&mut z);
         let oos = self.oos.map(|i| i as usize);
-        let mut ranked: Vec<(usize, f32)> = z.iter().copied().enumerate().filter(|&(i, _)| Some(i) != oos).collect();
+        let mut ranked: Vec<(usize, f32)> = z
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|&(i, _)| Some(i) != oos)
+            .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
         let p2 = ranked.get(1).map_or(0.0, |r| r.1);
@@ -448,7 +480,10 @@ impl IntentClassifier {
             confidence: p1,
             out_of_scope,
             ambiguous: !out_of_scope && p1 - p2 < self.ambiguity_margin,
-            ranking: ranked.into_iter().map(|(i, p)| (self.labels[i].clone(), p)).collect(),
+            ranking: ranked
+                .into_iter()
+                .map(|(i, p)| (self.labels[i].clone(), p))
+                .collect(),
         }
     }
 }
@@ -507,13 +542,34 @@ mod tests {
 
     fn data() -> Vec<Example> {
         let mut v = Vec::new();
-        for t in ["where is my order", "track my parcel", "has my package shipped yet", "order status please", "我的订单在哪里", "查物流"] {
+        for t in [
+            "where is my order",
+            "track my parcel",
+            "has my package shipped yet",
+            "order status please",
+            "我的订单在哪里",
+            "查物流",
+        ] {
             v.push(Example::new(t, "track"));
         }
-        for t in ["i want a refund", "give me my money back", "refund my purchase", "how do i return this", "我要退款", "怎么退货"] {
+        for t in [
+            "i want a refund",
+            "give me my money back",
+            "refund my purchase",
+            "how do i return this",
+            "我要退款",
+            "怎么退货",
+        ] {
             v.push(Example::new(t, "refund"));
         }
-        for t in ["change my password", "i cannot log in", "reset my login", "account locked", "忘记密码", "登录不了"] {
+        for t in [
+            "change my password",
+            "i cannot log in",
+            "reset my login",
+            "account locked",
+            "忘记密码",
+            "登录不了",
+        ] {
             v.push(Example::new(t, "account"));
         }
         v
@@ -523,11 +579,18 @@ mod tests {
     fn learns_and_generalizes_across_scripts() {
         let clf = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
         assert_eq!(clf.predict("where's my package").best, "track");
-        assert_eq!(clf.predict("我要退貨").best, "refund", "Traditional script folds to the Simplified examples");
+        assert_eq!(
+            clf.predict("我要退貨").best,
+            "refund",
+            "Traditional script folds to the Simplified examples"
+        );
         assert_eq!(clf.predict("I forgot my password").best, "account");
         let p = clf.predict("where is my order");
         let sum: f32 = p.ranking.iter().map(|r| r.1).sum();
-        assert!(sum <= 1.0001 && sum > 0.99, "probabilities sum to one: {sum}");
+        assert!(
+            sum <= 1.0001 && sum > 0.99,
+            "probabilities sum to one: {sum}"
+        );
     }
 
     #[test]
@@ -535,35 +598,65 @@ mod tests {
         let a = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
         let b = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
         assert_eq!(a, b);
-        let c = IntentClassifier::train(&data(), None, &IntentOptions { seed: 7, ..Default::default() }).unwrap();
+        let c = IntentClassifier::train(
+            &data(),
+            None,
+            &IntentOptions {
+                seed: 7,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_ne!(a.weights, c.weights);
     }
 
     #[test]
     fn explicit_oos_examples_and_empty_text() {
         let mut d = data();
-        for t in ["what is the weather", "tell me a joke", "who won the football game", "今天天气怎么样"] {
+        for t in [
+            "what is the weather",
+            "tell me a joke",
+            "who won the football game",
+            "今天天气怎么样",
+        ] {
             d.push(Example::new(t, OOS_LABEL));
         }
         let clf = IntentClassifier::train(&d, None, &IntentOptions::default()).unwrap();
         assert!(clf.predict("tell me a joke please").out_of_scope);
-        assert!(clf.predict("").out_of_scope, "no features means out of scope");
+        assert!(
+            clf.predict("").out_of_scope,
+            "no features means out of scope"
+        );
         assert!(!clf.predict("where is my order").out_of_scope);
         assert!(!clf.labels().is_empty());
     }
 
     #[test]
     fn threshold_from_validation_maximizes_accuracy() {
-        let clf = IntentClassifier::train(&data(), None, &IntentOptions { cv_folds: 0, ..Default::default() }).unwrap();
+        let clf = IntentClassifier::train(
+            &data(),
+            None,
+            &IntentOptions {
+                cv_folds: 0,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(clf.threshold(), 0.0);
         let valid = vec![
             Example::new("where is my parcel", "track"),
             Example::new("refund please", "refund"),
             Example::new("the moon is made of cheese", OOS_LABEL),
         ];
-        let clf2 = IntentClassifier::train(&data(), Some(&valid), &IntentOptions::default()).unwrap();
+        let clf2 =
+            IntentClassifier::train(&data(), Some(&valid), &IntentOptions::default()).unwrap();
         let p = clf2.predict("the moon is made of cheese");
-        assert!(p.out_of_scope, "threshold {} conf {}", clf2.threshold(), p.confidence);
+        assert!(
+            p.out_of_scope,
+            "threshold {} conf {}",
+            clf2.threshold(),
+            p.confidence
+        );
         assert!(!clf2.predict("where is my parcel").out_of_scope);
     }
 
@@ -571,7 +664,9 @@ mod tests {
     fn training_errors_are_typed() {
         let e = IntentClassifier::train(&[], None, &IntentOptions::default()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Training);
-        let e = IntentClassifier::train(&[Example::new("!!!", "a")], None, &IntentOptions::default()).unwrap_err();
+        let e =
+            IntentClassifier::train(&[Example::new("!!!", "a")], None, &IntentOptions::default())
+                .unwrap_err();
         assert!(e.to_string().contains("no features"));
     }
 }

@@ -31,18 +31,76 @@ use crate::text;
 /// ISO 639-1 ↔ ISO 639-3 codes for the languages whatlang knows. Languages
 /// without a 639-1 code keep their 639-3 code.
 const CODES: &[(&str, &str)] = &[
-    ("af", "afr"), ("ak", "aka"), ("am", "amh"), ("ar", "ara"), ("az", "aze"), ("be", "bel"),
-    ("bg", "bul"), ("bn", "ben"), ("ca", "cat"), ("cs", "ces"), ("cy", "cym"), ("da", "dan"),
-    ("de", "deu"), ("el", "ell"), ("en", "eng"), ("eo", "epo"), ("es", "spa"), ("et", "est"),
-    ("fa", "pes"), ("fi", "fin"), ("fr", "fra"), ("gu", "guj"), ("he", "heb"), ("hi", "hin"),
-    ("hr", "hrv"), ("hu", "hun"), ("hy", "hye"), ("id", "ind"), ("it", "ita"), ("ja", "jpn"),
-    ("jv", "jav"), ("ka", "kat"), ("km", "khm"), ("kn", "kan"), ("ko", "kor"), ("la", "lat"),
-    ("lt", "lit"), ("lv", "lav"), ("mk", "mkd"), ("ml", "mal"), ("mr", "mar"), ("my", "mya"),
-    ("nb", "nob"), ("ne", "nep"), ("nl", "nld"), ("or", "ori"), ("pa", "pan"), ("pl", "pol"),
-    ("pt", "por"), ("ro", "ron"), ("ru", "rus"), ("si", "sin"), ("sk", "slk"), ("sl", "slv"),
-    ("sn", "sna"), ("sr", "srp"), ("sv", "swe"), ("ta", "tam"), ("te", "tel"), ("th", "tha"),
-    ("tk", "tuk"), ("tl", "tgl"), ("tr", "tur"), ("uk", "ukr"), ("ur", "urd"), ("uz", "uzb"),
-    ("vi", "vie"), ("yi", "yid"), ("zh", "cmn"), ("zu", "zul"),
+    ("af", "afr"),
+    ("ak", "aka"),
+    ("am", "amh"),
+    ("ar", "ara"),
+    ("az", "aze"),
+    ("be", "bel"),
+    ("bg", "bul"),
+    ("bn", "ben"),
+    ("ca", "cat"),
+    ("cs", "ces"),
+    ("cy", "cym"),
+    ("da", "dan"),
+    ("de", "deu"),
+    ("el", "ell"),
+    ("en", "eng"),
+    ("eo", "epo"),
+    ("es", "spa"),
+    ("et", "est"),
+    ("fa", "pes"),
+    ("fi", "fin"),
+    ("fr", "fra"),
+    ("gu", "guj"),
+    ("he", "heb"),
+    ("hi", "hin"),
+    ("hr", "hrv"),
+    ("hu", "hun"),
+    ("hy", "hye"),
+    ("id", "ind"),
+    ("it", "ita"),
+    ("ja", "jpn"),
+    ("jv", "jav"),
+    ("ka", "kat"),
+    ("km", "khm"),
+    ("kn", "kan"),
+    ("ko", "kor"),
+    ("la", "lat"),
+    ("lt", "lit"),
+    ("lv", "lav"),
+    ("mk", "mkd"),
+    ("ml", "mal"),
+    ("mr", "mar"),
+    ("my", "mya"),
+    ("nb", "nob"),
+    ("ne", "nep"),
+    ("nl", "nld"),
+    ("or", "ori"),
+    ("pa", "pan"),
+    ("pl", "pol"),
+    ("pt", "por"),
+    ("ro", "ron"),
+    ("ru", "rus"),
+    ("si", "sin"),
+    ("sk", "slk"),
+    ("sl", "slv"),
+    ("sn", "sna"),
+    ("sr", "srp"),
+    ("sv", "swe"),
+    ("ta", "tam"),
+    ("te", "tel"),
+    ("th", "tha"),
+    ("tk", "tuk"),
+    ("tl", "tgl"),
+    ("tr", "tur"),
+    ("uk", "ukr"),
+    ("ur", "urd"),
+    ("uz", "uzb"),
+    ("vi", "vie"),
+    ("yi", "yid"),
+    ("zh", "cmn"),
+    ("zu", "zul"),
 ];
 
 /// The primary language subtag of a tag: `"zh-Hant"` → `"zh"`.
@@ -52,7 +110,9 @@ pub fn primary(tag: &str) -> &str {
 
 /// The script subtag of a tag, if any: `"zh-Hant"` → `Some("Hant")`.
 pub fn script_subtag(tag: &str) -> Option<&str> {
-    tag.split(['-', '_']).skip(1).find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
+    tag.split(['-', '_'])
+        .skip(1)
+        .find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// True when kefu knows the primary language of `tag` (`"en"`, `"zh-Hans"`).
@@ -74,7 +134,11 @@ fn to_whatlang(code: &str) -> Option<whatlang::Lang> {
 
 fn from_whatlang(lang: whatlang::Lang) -> &'static str {
     let three = lang.code();
-    CODES.iter().find(|&&(_, b)| b == three).map(|&(a, _)| a).unwrap_or(three)
+    CODES
+        .iter()
+        .find(|&&(_, b)| b == three)
+        .map(|&(a, _)| a)
+        .unwrap_or(three)
 }
 
 /// The result of detecting one text.
@@ -169,7 +233,10 @@ impl Booster {
         if known == 0 {
             return None;
         }
-        let (best, &bv) = votes.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+        let (best, &bv) = votes
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
         Some((&self.langs[best], bv / known as f32, known))
     }
 }
@@ -192,7 +259,8 @@ impl LanguageDetector {
     /// A detector with an in-domain [`Booster`].
     pub fn with_booster(languages: &[String], booster: Booster) -> LanguageDetector {
         let allow: Vec<whatlang::Lang> = {
-            let mut v: Vec<whatlang::Lang> = languages.iter().filter_map(|l| to_whatlang(l)).collect();
+            let mut v: Vec<whatlang::Lang> =
+                languages.iter().filter_map(|l| to_whatlang(l)).collect();
             v.sort_by_key(|l| l.code());
             v.dedup();
             v
@@ -238,12 +306,23 @@ impl LanguageDetector {
             } else if sc.hangul > sc.han {
                 ("ko", "Kore")
             } else if sc.han > 0 && self.allows("zh") {
-                let script = if sc.traditional > sc.simplified { "Hant" } else { "Hans" };
+                let script = if sc.traditional > sc.simplified {
+                    "Hant"
+                } else {
+                    "Hans"
+                };
                 ("zh", script)
             } else if sc.han > 0 && self.allows("ja") {
                 ("ja", "Jpan")
             } else {
-                ("zh", if sc.traditional > sc.simplified { "Hant" } else { "Hans" })
+                (
+                    "zh",
+                    if sc.traditional > sc.simplified {
+                        "Hant"
+                    } else {
+                        "Hans"
+                    },
+                )
             };
             return Detection {
                 code: code.into(),
@@ -318,7 +397,10 @@ impl LanguageDetector {
         if let Some(l) = matching(&detection.code, detection.script.as_deref()) {
             return l.clone();
         }
-        self.languages.first().cloned().unwrap_or_else(|| "en".into())
+        self.languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into())
     }
 }
 
@@ -380,7 +462,11 @@ mod tests {
         let r = d.detect("¿Dónde está mi pedido? Lo pedí hace dos semanas");
         assert_eq!(r.code, "es");
         assert!(r.reliable);
-        assert_eq!(d.detect("Where is my package, I ordered it two weeks ago").code, "en");
+        assert_eq!(
+            d.detect("Where is my package, I ordered it two weeks ago")
+                .code,
+            "en"
+        );
     }
 
     #[test]

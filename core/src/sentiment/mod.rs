@@ -13,7 +13,9 @@ pub struct SentimentScorer {
 impl SentimentScorer {
     /// Builds a scorer from the built-in lexicons plus `config`'s additions.
     pub fn new(config: &SentimentConfig) -> Result<SentimentScorer> {
-        Ok(SentimentScorer { _config: config.clone() })
+        Ok(SentimentScorer {
+            _config: config.clone(),
+        })
     }
 
     /// Scores `text`; `lang` is an ISO 639-1 code (`"en"`, `"zh"`) or `"und"`.

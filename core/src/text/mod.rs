@@ -241,7 +241,11 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                 buf.push('^');
                 buf.push_str(t);
                 buf.push('$');
-                let idx: Vec<usize> = buf.char_indices().map(|(i, _)| i).chain([buf.len()]).collect();
+                let idx: Vec<usize> = buf
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([buf.len()])
+                    .collect();
                 let nchars = idx.len() - 1;
                 for n in lo as usize..=hi as usize {
                     if n > nchars {
@@ -291,8 +295,14 @@ mod tests {
 
     #[test]
     fn tokens_split_cjk_runs_into_chars() {
-        assert_eq!(tokens("where is order so-123"), ["where", "is", "order", "so", "123"]);
-        assert_eq!(tokens("我的订单abc在哪"), ["我", "的", "订", "单", "abc", "在", "哪"]);
+        assert_eq!(
+            tokens("where is order so-123"),
+            ["where", "is", "order", "so", "123"]
+        );
+        assert_eq!(
+            tokens("我的订单abc在哪"),
+            ["我", "的", "订", "单", "abc", "在", "哪"]
+        );
     }
 
     #[test]
