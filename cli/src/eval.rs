@@ -42,6 +42,12 @@ pub enum EvalCommand {
         /// Training seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Passes over the training data (default: the library default).
+        #[arg(long)]
+        epochs: Option<u32>,
+        /// Initial learning rate (default: the library default).
+        #[arg(long)]
+        learning_rate: Option<f32>,
     },
     /// FAQ retrieval and answerability.
     Faq {
@@ -202,7 +208,18 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             test,
             json,
             seed,
-        } => intent(&train, valid.as_deref(), &test, json, seed),
+            epochs,
+            learning_rate,
+        } => {
+            let d = IntentOptions::default();
+            let opts = IntentOptions {
+                seed,
+                epochs: epochs.unwrap_or(d.epochs),
+                learning_rate: learning_rate.unwrap_or(d.learning_rate),
+                ..d
+            };
+            intent(&train, valid.as_deref(), &test, json, &opts)
+        }
         EvalCommand::Faq {
             faq,
             queries,
@@ -224,22 +241,24 @@ fn to_examples(rows: Vec<LabelRow>) -> Vec<Example> {
         .collect()
 }
 
-fn intent(train: &Path, valid: Option<&Path>, test: &Path, json: bool, seed: u64) -> CliResult<()> {
+fn intent(
+    train: &Path,
+    valid: Option<&Path>,
+    test: &Path,
+    json: bool,
+    opts: &IntentOptions,
+) -> CliResult<()> {
     let train = to_examples(read_jsonl(train)?);
     let valid = match valid {
         Some(v) => Some(to_examples(read_jsonl(v)?)),
         None => None,
     };
     let test = to_examples(read_jsonl(test)?);
-    let opts = IntentOptions {
-        seed,
-        ..IntentOptions::default()
-    };
     if !json {
         eprintln!("training on {} rows…", train.len());
     }
     let t0 = Instant::now();
-    let clf = IntentClassifier::train(&train, valid.as_deref(), &opts)?;
+    let clf = IntentClassifier::train(&train, valid.as_deref(), opts)?;
     let train_ms = t0.elapsed().as_secs_f64() * 1e3;
     let progress = Progress::new("predicting", test.len(), json);
     let t1 = Instant::now();
