@@ -48,6 +48,9 @@ pub enum EvalCommand {
         /// Initial learning rate (default: the library default).
         #[arg(long)]
         learning_rate: Option<f32>,
+        /// Character n-gram sizes inside words, `MIN-MAX` (default: the library default).
+        #[arg(long)]
+        char_ngrams: Option<String>,
     },
     /// FAQ retrieval and answerability.
     Faq {
@@ -210,12 +213,21 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             seed,
             epochs,
             learning_rate,
+            char_ngrams,
         } => {
             let d = IntentOptions::default();
+            let mut features = d.features;
+            if let Some(r) = char_ngrams {
+                let (a, b) = r
+                    .split_once('-')
+                    .ok_or("--char-ngrams takes MIN-MAX, e.g. 2-5")?;
+                features.char_ngrams = (a.parse()?, b.parse()?);
+            }
             let opts = IntentOptions {
                 seed,
                 epochs: epochs.unwrap_or(d.epochs),
                 learning_rate: learning_rate.unwrap_or(d.learning_rate),
+                features,
                 ..d
             };
             intent(&train, valid.as_deref(), &test, json, &opts)
@@ -263,8 +275,10 @@ fn intent(
     let progress = Progress::new("predicting", test.len(), json);
     let t1 = Instant::now();
     let mut pairs = Vec::with_capacity(test.len());
+    let mut top1_in_scope = 0usize;
     for (i, e) in test.iter().enumerate() {
         let p = clf.predict(&e.text);
+        top1_in_scope += usize::from(e.label != OOS_LABEL && p.best == e.label);
         let pred = if p.out_of_scope {
             OOS_LABEL.to_string()
         } else {
@@ -287,6 +301,8 @@ fn intent(
     let v = json!({
         "accuracy": round(pct(correct, pairs.len()), 2),
         "in_scope_accuracy": round(pct(in_scope_correct, in_scope.len()), 2),
+        // extra key: in-scope accuracy of the best intent, ignoring rejection
+        "in_scope_top1": round(pct(top1_in_scope, in_scope.len()), 2),
         "oos_recall": round(pct(oos_hit, oos_gold), 2),
         "oos_precision": round(pct(oos_hit, oos_pred), 2),
         "macro_f1": round(macro_f1(&pairs), 2),

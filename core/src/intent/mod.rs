@@ -81,6 +81,8 @@ pub struct IntentOptions {
     pub max_in_scope_rejection: f32,
     /// How many intents [`Prediction::ranking`] keeps.
     pub top_k: usize,
+    /// The features extracted from each message.
+    pub features: FeatureSpec,
 }
 
 impl Default for IntentOptions {
@@ -88,11 +90,17 @@ impl Default for IntentOptions {
         IntentOptions {
             seed: 42,
             epochs: 12,
-            learning_rate: 0.8,
+            learning_rate: 2.0,
             ambiguity_margin: 0.1,
             cv_folds: 4,
             max_in_scope_rejection: 0.05,
             top_k: 5,
+            // Character 1–4-grams scored best on CLINC150's valid split
+            // (in-scope 92.5 vs 91.9 for 3–5) with a smaller model.
+            features: FeatureSpec {
+                char_ngrams: (1, 4),
+                ..FeatureSpec::default()
+            },
         }
     }
 }
@@ -145,6 +153,7 @@ pub struct IntentClassifier {
     threshold: f32,
     ambiguity_margin: f32,
     top_k: u32,
+    spec: FeatureSpec,
 }
 
 /// A sparse, L2-normalized feature vector.
@@ -157,6 +166,7 @@ struct Sparse {
 struct Vectorizer<'a> {
     vocab: &'a [u64],
     idf: &'a [f32],
+    spec: &'a FeatureSpec,
 }
 
 impl Vectorizer<'_> {
@@ -164,7 +174,7 @@ impl Vectorizer<'_> {
         feats.clear();
         out.idx.clear();
         out.val.clear();
-        text::features(matching, &FeatureSpec::default(), feats);
+        text::features(matching, self.spec, feats);
         feats.sort_unstable();
         let mut i = 0;
         while i < feats.len() {
@@ -180,11 +190,27 @@ impl Vectorizer<'_> {
             }
             i = j;
         }
-        let norm = out.val.iter().map(|v| v * v).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for v in &mut out.val {
-                *v /= norm;
+        // L2-normalize each feature block on its own (the vocabulary is
+        // sorted by hash, and the block sits in the top bits, so each block is
+        // one contiguous run).
+        let mut start = 0;
+        while start < out.idx.len() {
+            let b = text::block_of(self.vocab[out.idx[start] as usize]);
+            let mut end = start + 1;
+            while end < out.idx.len() && text::block_of(self.vocab[out.idx[end] as usize]) == b {
+                end += 1;
             }
+            let norm = out.val[start..end]
+                .iter()
+                .map(|v| v * v)
+                .sum::<f32>()
+                .sqrt();
+            if norm > 0.0 {
+                for v in &mut out.val[start..end] {
+                    *v /= norm;
+                }
+            }
+            start = end;
         }
     }
 }
@@ -318,7 +344,7 @@ impl IntentClassifier {
         let mut feats = Vec::new();
         for f in &forms {
             feats.clear();
-            text::features(f, &FeatureSpec::default(), &mut feats);
+            text::features(f, &opts.features, &mut feats);
             feats.sort_unstable();
             feats.dedup();
             for &h in &feats {
@@ -352,10 +378,12 @@ impl IntentClassifier {
             threshold: 0.0,
             ambiguity_margin: opts.ambiguity_margin,
             top_k: opts.top_k as u32,
+            spec: opts.features,
         };
         let vz = Vectorizer {
             vocab: &model.vocab,
             idf: &model.idf,
+            spec: &model.spec,
         };
         let mut xs: Vec<Sparse> = Vec::with_capacity(forms.len());
         for f in &forms {
@@ -449,6 +477,7 @@ impl IntentClassifier {
         let vz = Vectorizer {
             vocab: &self.vocab,
             idf: &self.idf,
+            spec: &self.spec,
         };
         let mut feats = Vec::new();
         let mut x = Sparse::default();

@@ -174,7 +174,7 @@ pub fn hash64(seed: u64, bytes: &[u8]) -> u64 {
 }
 
 /// Which features [`features`] extracts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FeatureSpec {
     /// Word unigrams.
     pub words: bool,
@@ -203,6 +203,32 @@ const NS_BIGRAM: u64 = 2;
 const NS_CHAR: u64 = 3;
 const NS_CJK: u64 = 4;
 
+/// Feature blocks, stored in the top two bits of a feature hash so that a
+/// model can normalize each block on its own (words would otherwise drown
+/// among the many more character n-grams).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// Word unigrams and bigrams.
+    Words = 0,
+    /// Character n-grams inside spaced words.
+    Chars = 1,
+    /// Character n-grams over CJK runs.
+    Cjk = 2,
+}
+
+/// The block of a feature hash made by [`features`].
+pub fn block_of(feature: u64) -> Block {
+    match feature >> 62 {
+        0 => Block::Words,
+        1 => Block::Chars,
+        _ => Block::Cjk,
+    }
+}
+
+fn tag(block: Block, h: u64) -> u64 {
+    (h & !(3u64 << 62)) | ((block as u64) << 62)
+}
+
 /// Appends the hashed features of `matching` (text already in
 /// [`matching_form`]) to `out`. Reuses `out`'s allocation.
 pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
@@ -220,7 +246,7 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                     for t in win {
                         buf.push_str(t);
                     }
-                    out.push(hash64(NS_CJK, buf.as_bytes()));
+                    out.push(tag(Block::Cjk, hash64(NS_CJK, buf.as_bytes())));
                 }
             }
         }
@@ -233,7 +259,7 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
         } else {
             flush_run(&mut run, out, &mut buf);
             if spec.words {
-                out.push(hash64(NS_WORD, t.as_bytes()));
+                out.push(tag(Block::Words, hash64(NS_WORD, t.as_bytes())));
             }
             let (lo, hi) = spec.char_ngrams;
             if lo > 0 {
@@ -252,7 +278,10 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                         break;
                     }
                     for s in 0..=nchars - n {
-                        out.push(hash64(NS_CHAR, &buf.as_bytes()[idx[s]..idx[s + n]]));
+                        out.push(tag(
+                            Block::Chars,
+                            hash64(NS_CHAR, &buf.as_bytes()[idx[s]..idx[s + n]]),
+                        ));
                     }
                 }
             }
@@ -263,7 +292,7 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                 buf.push_str(p);
                 buf.push(' ');
                 buf.push_str(t);
-                out.push(hash64(NS_BIGRAM, buf.as_bytes()));
+                out.push(tag(Block::Words, hash64(NS_BIGRAM, buf.as_bytes())));
             }
         }
         prev = Some(t);
