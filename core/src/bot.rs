@@ -203,6 +203,7 @@ impl Bot {
         crate::validate::validate_structure(&def).map_err(|e| e.context("bundle definition"))?;
         let parts = build_components(&def).map_err(|e| e.context("bundle definition"))?;
         let faq = FaqIndex::from_parts(p.faq)?;
+        p.intent.check()?;
         let lang = LanguageDetector::with_booster(&def.languages, p.booster);
         Ok(Bot(Arc::new(Inner {
             def,

@@ -95,10 +95,10 @@ impl Default for IntentOptions {
             cv_folds: 4,
             max_in_scope_rejection: 0.05,
             top_k: 5,
-            // Character 1–4-grams scored best on CLINC150's valid split
+            // Character 2–4-grams scored best on CLINC150's valid split
             // (in-scope 92.5 vs 91.9 for 3–5) with a smaller model.
             features: FeatureSpec {
-                char_ngrams: (1, 4),
+                char_ngrams: (2, 4),
                 ..FeatureSpec::default()
             },
         }
@@ -145,15 +145,76 @@ pub struct IntentClassifier {
     /// Index of the `oos` class in `labels`, if trained with one.
     oos: Option<u32>,
     /// Sorted feature hashes.
-    vocab: Vec<u64>,
+    vocab: Vocab,
     idf: Vec<f32>,
-    /// Row-major `vocab.len() × labels.len()`.
-    weights: Vec<f32>,
+    /// Row-major `vocab.len() × labels.len()`, quantized to `i8` per row
+    /// (a feature's weight for class `c` is `qweights[row + c] * scales[row]`).
+    qweights: Vec<i8>,
+    scales: Vec<f32>,
     bias: Vec<f32>,
     threshold: f32,
     ambiguity_margin: f32,
     top_k: u32,
     spec: FeatureSpec,
+}
+
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Clone, Copy, Default, Debug)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The sorted feature hashes of a model, with a hash index for lookups.
+/// Serialized as the sorted list only; the index is rebuilt on load.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "Vec<u64>", into = "Vec<u64>")]
+struct Vocab {
+    keys: Vec<u64>,
+    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<PassThrough>>,
+}
+
+impl From<Vec<u64>> for Vocab {
+    fn from(keys: Vec<u64>) -> Vocab {
+        let index = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, i as u32))
+            .collect();
+        Vocab { keys, index }
+    }
+}
+
+impl From<Vocab> for Vec<u64> {
+    fn from(v: Vocab) -> Vec<u64> {
+        v.keys
+    }
+}
+
+impl PartialEq for Vocab {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+    }
+}
+
+impl Vocab {
+    fn get(&self, h: u64) -> Option<usize> {
+        self.index.get(&h).map(|&i| i as usize)
+    }
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
 }
 
 /// A sparse, L2-normalized feature vector.
@@ -164,7 +225,7 @@ struct Sparse {
 }
 
 struct Vectorizer<'a> {
-    vocab: &'a [u64],
+    vocab: &'a Vocab,
     idf: &'a [f32],
     spec: &'a FeatureSpec,
 }
@@ -183,7 +244,7 @@ impl Vectorizer<'_> {
             while j < feats.len() && feats[j] == f {
                 j += 1;
             }
-            if let Ok(k) = self.vocab.binary_search(&f) {
+            if let Some(k) = self.vocab.get(f) {
                 let tf = (j - i) as f32;
                 out.idx.push(k as u32);
                 out.val.push((1.0 + libm::logf(tf)) * self.idf[k]);
@@ -195,9 +256,10 @@ impl Vectorizer<'_> {
         // one contiguous run).
         let mut start = 0;
         while start < out.idx.len() {
-            let b = text::block_of(self.vocab[out.idx[start] as usize]);
+            let b = text::block_of(self.vocab.keys[out.idx[start] as usize]);
             let mut end = start + 1;
-            while end < out.idx.len() && text::block_of(self.vocab[out.idx[end] as usize]) == b {
+            while end < out.idx.len() && text::block_of(self.vocab.keys[out.idx[end] as usize]) == b
+            {
                 end += 1;
             }
             let norm = out.val[start..end]
@@ -371,9 +433,10 @@ impl IntentClassifier {
         let mut model = IntentClassifier {
             labels,
             oos,
-            weights: vec![0.0; vocab.len() * c],
+            qweights: Vec::new(),
+            scales: Vec::new(),
             bias: vec![0.0; c],
-            vocab,
+            vocab: Vocab::from(vocab),
             idf,
             threshold: 0.0,
             ambiguity_margin: opts.ambiguity_margin,
@@ -396,7 +459,8 @@ impl IntentClassifier {
             .map(|e| model.labels.binary_search(&e.label).unwrap_or(0))
             .collect();
         // Averaged SGD: w_avg = w - u / t, with u accumulating t * update.
-        let mut u = vec![0.0f32; model.weights.len()];
+        let mut weights = vec![0.0f32; model.vocab.len() * c];
+        let mut u = vec![0.0f32; weights.len()];
         let mut ub = vec![0.0f32; c];
         let mut order: Vec<usize> = (0..xs.len()).collect();
         let mut rng = Rng(opts.seed);
@@ -409,7 +473,7 @@ impl IntentClassifier {
                 let x = &xs[i];
                 z.copy_from_slice(&model.bias);
                 for (&k, &v) in x.idx.iter().zip(&x.val) {
-                    let row = &model.weights[k as usize * c..(k as usize + 1) * c];
+                    let row = &weights[k as usize * c..(k as usize + 1) * c];
                     for (zc, w) in z.iter_mut().zip(row) {
                         *zc += v * w;
                     }
@@ -420,7 +484,7 @@ impl IntentClassifier {
                     let base = *k as usize * c;
                     for cc in 0..c {
                         let step = lr * v * z[cc];
-                        model.weights[base + cc] -= step;
+                        weights[base + cc] -= step;
                         u[base + cc] -= t * step;
                     }
                 }
@@ -432,13 +496,45 @@ impl IntentClassifier {
                 t += 1.0;
             }
         }
-        for (w, uu) in model.weights.iter_mut().zip(&u) {
+        for (w, uu) in weights.iter_mut().zip(&u) {
             *w -= uu / t;
+        }
+        // Quantize each feature's row to i8 with its own scale.
+        model.qweights = Vec::with_capacity(weights.len());
+        model.scales = Vec::with_capacity(model.vocab.len());
+        for row in weights.chunks(c) {
+            let max = row.iter().fold(0f32, |m, w| m.max(w.abs()));
+            let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+            model.scales.push(scale);
+            model.qweights.extend(
+                row.iter()
+                    .map(|w| libm::roundf(w / scale).clamp(-127.0, 127.0) as i8),
+            );
         }
         for (b, uu) in model.bias.iter_mut().zip(&ub) {
             *b -= uu / t;
         }
         Ok(model)
+    }
+
+    /// Checks that the tables of a deserialized model fit together, so that
+    /// prediction cannot index out of bounds.
+    pub(crate) fn check(&self) -> Result<()> {
+        let c = self.labels.len();
+        let n = self.vocab.len();
+        let ok = c > 0
+            && self.bias.len() == c
+            && self.idf.len() == n
+            && self.scales.len() == n
+            && self.qweights.len() == n * c
+            && self.vocab.index.len() == n
+            && self.oos.is_none_or(|o| (o as usize) < c)
+            && self.vocab.keys.windows(2).all(|w| w[0] < w[1]);
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::bundle("intent model tables are inconsistent"))
+        }
     }
 
     /// The intent labels the model knows (including `oos` if trained with it).
@@ -484,9 +580,11 @@ impl IntentClassifier {
         vz.vectorize(matching, &mut feats, &mut x);
         let mut z = self.bias.clone();
         for (&k, &v) in x.idx.iter().zip(&x.val) {
-            let row = &self.weights[k as usize * c..(k as usize + 1) * c];
-            for (zc, w) in z.iter_mut().zip(row) {
-                *zc += v * w;
+            let k = k as usize;
+            let row = &self.qweights[k * c..(k + 1) * c];
+            let vs = v * self.scales[k];
+            for (zc, &w) in z.iter_mut().zip(row) {
+                *zc += vs * f32::from(w);
             }
         }
         softmax_in_place(&mut z);
@@ -636,7 +734,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_ne!(a.weights, c.weights);
+        assert_ne!(a.qweights, c.qweights);
     }
 
     #[test]
