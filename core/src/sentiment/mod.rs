@@ -59,7 +59,7 @@
 //!
 //! | evidence | points |
 //! |---|---|
-//! | score < -0.05 | 1 |
+//! | score < -0.3 | 1 |
 //! | anger ≥ 0.5 (listed as `strong_anger`) | 1 |
 //! | `cancel_threat`, `public_complaint` | 2 each |
 //! | `profanity` | 2 (1 when the message is positive overall) |
@@ -69,6 +69,8 @@
 //! one soft signal), 2–3 → 2 (strong anger, a threat, profanity, or asking
 //! for a human while negative), 4 or more → 3 (several strong signals, such
 //! as anger plus a threat, or a public complaint after repeated contact).
+//! One soft signal on a mildly negative message (score ≥ -0.3, no strong
+//! signal) stays at level 1, since the signal already lowered the score.
 //! `signals` lists every signal found plus `strong_anger` when it counted.
 //!
 //! ```
@@ -520,12 +522,30 @@ impl SentimentScorer {
             points += 1;
             signals.push("strong_anger".to_string());
         }
-        let escalation = match points {
+        let mut escalation = match points {
             0 => 0,
             1 => 1,
             2 | 3 => 2,
             _ => 3,
         };
+        // One soft signal on a mildly negative message ("it still hasn't
+        // shipped") is level 1: soft signals already pull the score down, so
+        // they would otherwise count twice.
+        let soft = [
+            Signal::AsksForHuman,
+            Signal::RepeatContact,
+            Signal::LongWait,
+        ]
+        .into_iter()
+        .filter(|&s| has(s))
+        .count();
+        let strong = has(Signal::CancelThreat)
+            || has(Signal::PublicComplaint)
+            || has(Signal::Profanity)
+            || emotions.anger >= 0.5;
+        if !strong && soft <= 1 && score >= -0.3 {
+            escalation = escalation.min(1);
+        }
         let label = if score < -0.05 {
             SentimentLabel::Negative
         } else if score > 0.05 {

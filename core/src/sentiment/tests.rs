@@ -333,6 +333,10 @@ fn escalation_levels() {
 
     let annoyed = s("My package is a bit late.", "en");
     assert_eq!(annoyed.escalation, 1, "{annoyed:?}");
+    // one soft signal is not counted twice (signal + the score it lowers)
+    let waiting = s("Hi, where is my order? It still hasn't shipped.", "en");
+    assert!(has(&waiting, "long_wait"), "{waiting:?}");
+    assert_eq!(waiting.escalation, 1, "{waiting:?}");
 
     let human = s("can I talk to a human please", "en");
     assert_eq!(human.escalation, 1, "{human:?}");
