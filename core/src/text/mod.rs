@@ -232,12 +232,20 @@ fn tag(block: Block, h: u64) -> u64 {
 /// Appends the hashed features of `matching` (text already in
 /// [`matching_form`]) to `out`. Reuses `out`'s allocation.
 pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
+    for_each_feature(matching, spec, |h, _| out.push(h));
+}
+
+/// Calls `f(hash, text)` for every feature of `matching`: the hash that
+/// [`features`] produces and the feature's text (`refund`, `refund please`,
+/// `^re`, `退货`), for explanations.
+pub fn for_each_feature(matching: &str, spec: &FeatureSpec, mut f: impl FnMut(u64, &str)) {
     let toks = tokens(matching);
     let mut buf = String::new();
+    let mut idx: Vec<usize> = Vec::new();
     let mut prev: Option<&str> = None;
     // runs of consecutive unspaced single-character tokens, for CJK n-grams
     let mut run: Vec<&str> = Vec::new();
-    let flush_run = |run: &mut Vec<&str>, out: &mut Vec<u64>, buf: &mut String| {
+    let flush_run = |run: &mut Vec<&str>, buf: &mut String, f: &mut dyn FnMut(u64, &str)| {
         let (lo, hi) = spec.cjk_ngrams;
         if lo > 0 {
             for n in lo as usize..=hi as usize {
@@ -246,7 +254,7 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                     for t in win {
                         buf.push_str(t);
                     }
-                    out.push(tag(Block::Cjk, hash64(NS_CJK, buf.as_bytes())));
+                    f(tag(Block::Cjk, hash64(NS_CJK, buf.as_bytes())), buf);
                 }
             }
         }
@@ -257,9 +265,9 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
         if unspaced {
             run.push(t);
         } else {
-            flush_run(&mut run, out, &mut buf);
+            flush_run(&mut run, &mut buf, &mut f);
             if spec.words {
-                out.push(tag(Block::Words, hash64(NS_WORD, t.as_bytes())));
+                f(tag(Block::Words, hash64(NS_WORD, t.as_bytes())), t);
             }
             let (lo, hi) = spec.char_ngrams;
             if lo > 0 {
@@ -267,21 +275,16 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                 buf.push('^');
                 buf.push_str(t);
                 buf.push('$');
-                let idx: Vec<usize> = buf
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .chain([buf.len()])
-                    .collect();
+                idx.clear();
+                idx.extend(buf.char_indices().map(|(i, _)| i).chain([buf.len()]));
                 let nchars = idx.len() - 1;
                 for n in lo as usize..=hi as usize {
                     if n > nchars {
                         break;
                     }
                     for s in 0..=nchars - n {
-                        out.push(tag(
-                            Block::Chars,
-                            hash64(NS_CHAR, &buf.as_bytes()[idx[s]..idx[s + n]]),
-                        ));
+                        let gram = &buf[idx[s]..idx[s + n]];
+                        f(tag(Block::Chars, hash64(NS_CHAR, gram.as_bytes())), gram);
                     }
                 }
             }
@@ -292,12 +295,12 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                 buf.push_str(p);
                 buf.push(' ');
                 buf.push_str(t);
-                out.push(tag(Block::Words, hash64(NS_BIGRAM, buf.as_bytes())));
+                f(tag(Block::Words, hash64(NS_BIGRAM, buf.as_bytes())), &buf);
             }
         }
         prev = Some(t);
     }
-    flush_run(&mut run, out, &mut buf);
+    flush_run(&mut run, &mut buf, &mut f);
 }
 
 #[cfg(test)]
