@@ -13,7 +13,7 @@ use clap::Subcommand;
 use kefu::analysis::FaqStatus;
 use kefu::definition::FaqEntry;
 use kefu::faq::{FaqIndex, FaqOptions};
-use kefu::intent::{Example, IntentClassifier, IntentOptions, OOS_LABEL};
+use kefu::intent::{Example, IntentClassifier, IntentOptions, OnConflict, OOS_LABEL};
 use kefu::lang::LanguageDetector;
 use kefu::sentiment::SentimentScorer;
 use serde::de::DeserializeOwned;
@@ -51,6 +51,11 @@ pub enum EvalCommand {
         /// Character n-gram sizes inside words, `MIN-MAX` (default: the library default).
         #[arg(long)]
         char_ngrams: Option<String>,
+        /// Also measure incremental learning: train without the last N
+        /// intents (by name), then add them with `update`, and compare with
+        /// the full training (keys `update_ms`, `update_accuracy`).
+        #[arg(long)]
+        incremental: Option<usize>,
     },
     /// FAQ retrieval and answerability.
     Faq {
@@ -214,6 +219,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             epochs,
             learning_rate,
             char_ngrams,
+            incremental,
         } => {
             let d = IntentOptions::default();
             let mut features = d.features;
@@ -230,7 +236,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
                 features,
                 ..d
             };
-            intent(&train, valid.as_deref(), &test, json, &opts)
+            intent(&train, valid.as_deref(), &test, json, &opts, incremental)
         }
         EvalCommand::Faq {
             faq,
@@ -259,8 +265,22 @@ fn intent(
     test: &Path,
     json: bool,
     opts: &IntentOptions,
+    incremental: Option<usize>,
 ) -> CliResult<()> {
     let train = to_examples(read_jsonl(train)?);
+    // Public datasets have a few texts with two labels: train on both rows
+    // and say so, rather than refuse or drop them silently.
+    let opts = &IntentOptions {
+        on_conflict: OnConflict::Keep,
+        ..opts.clone()
+    };
+    let conflicts = kefu::intent::conflicts(&train);
+    for c in &conflicts {
+        eprintln!(
+            "note: training text `{}` is labelled both `{}` and `{}`",
+            c.text, c.first, c.second
+        );
+    }
     let valid = match valid {
         Some(v) => Some(to_examples(read_jsonl(v)?)),
         None => None,
@@ -311,7 +331,47 @@ fn intent(
         "model_bytes": model_bytes,
         "threshold": round(f64::from(clf.threshold()), 4),
         "rows": pairs.len(),
+        "label_conflicts_in_train": conflicts.len(),
     });
+    if let Some(n) = incremental {
+        let mut v = v;
+        let mut labels: Vec<&str> = train
+            .iter()
+            .map(|e| e.label.as_str())
+            .filter(|l| *l != OOS_LABEL)
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let held: BTreeSet<&str> = labels.iter().rev().take(n).copied().collect();
+        let (new, base): (Vec<Example>, Vec<Example>) = train
+            .iter()
+            .cloned()
+            .partition(|e| held.contains(e.label.as_str()));
+        let base_clf = IntentClassifier::train(&base, valid.as_deref(), opts)?;
+        let t = Instant::now();
+        let updated = base_clf.update(&train, &new, opts)?;
+        let update_ms = t.elapsed().as_secs_f64() * 1e3;
+        let acc = |c: &IntentClassifier| {
+            let ok = test
+                .iter()
+                .filter(|e| {
+                    let p = c.predict(&e.text);
+                    let pred = if p.out_of_scope {
+                        OOS_LABEL
+                    } else {
+                        p.best.as_str()
+                    };
+                    pred == e.label
+                })
+                .count();
+            pct(ok, test.len())
+        };
+        v["update_intents_added"] = json!(held.len());
+        v["update_ms"] = json!(round(update_ms, 1));
+        v["update_accuracy"] = json!(round(acc(&updated), 2));
+        v["update_time_ratio"] = json!(round(update_ms / train_ms, 3));
+        return print(json, "intent", &v);
+    }
     print(json, "intent", &v)
 }
 
