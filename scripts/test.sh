@@ -20,4 +20,8 @@ echo "==> cargo test (workspace)"
 cargo test --workspace
 echo "==> core builds for wasm32-unknown-unknown"
 cargo build -p kefu --target wasm32-unknown-unknown
+# --- C binding (bindings-c/tests/run.sh) ---
+echo "==> C binding: header, libkefu.so/.a, example, fixtures, threads, valgrind"
+./bindings-c/tests/run.sh
+# --- end C binding ---
 echo "all tests passed"
