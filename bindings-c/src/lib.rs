@@ -23,7 +23,7 @@ mod tests;
 use std::ffi::c_char;
 use std::ptr;
 
-use kefu_core::{Bot, BotDefinition, Context, Error, ErrorKind, Message, TrainOptions};
+use kefu_core::{Bot, BotDefinition, Context, Error, Message, TrainOptions};
 use serde_json::Value;
 
 use boundary::{bot_ref, input, input_chars, internal, invalid, out_ptr, owned_c_string, utf8};
@@ -385,10 +385,7 @@ pub unsafe extern "C" fn kefu_bot_analyze_batch(
         // for `len` bytes during this call.
         let bytes = unsafe { input_chars(requests_json, len, "requests_json") }?;
         let messages = parse_batch(utf8(bytes, "requests_json")?)?;
-        for (i, m) in messages.iter().enumerate() {
-            check_message(bot, m).map_err(|e| e.context(format!("requests[{i}]")))?;
-        }
-        let analyses = bot.analyze_batch(&messages);
+        let analyses = bot.try_analyze_batch(&messages)?;
         let json = serde_json::to_string(&analyses)
             .map_err(|e| internal(format!("cannot serialize the analyses: {e}")))?;
         owned_c_string(json)
@@ -496,20 +493,4 @@ fn parse_batch(json: &str) -> Result<Vec<Message>, Error> {
             Ok(Message::with_context(text, context))
         })
         .collect()
-}
-
-/// The checks `Bot::try_analyze` makes, for the batch path (which analyzes
-/// with the parallel `Bot::analyze_batch`).
-fn check_message(bot: &Bot, m: &Message) -> Result<(), Error> {
-    let n = m.text.len();
-    if n > kefu_core::limits::MAX_MESSAGE_BYTES {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            format!(
-                "text: the message is {n} bytes, the limit is {}",
-                kefu_core::limits::MAX_MESSAGE_BYTES
-            ),
-        ));
-    }
-    bot.check_context(&m.context)
 }

@@ -5,6 +5,7 @@ use std::ffi::{c_char, CStr};
 use std::ptr;
 
 use super::*;
+use kefu_core::ErrorKind;
 
 const DEF: &str = r#"{
   "languages": ["en", "zh-Hans"],
@@ -321,7 +322,7 @@ fn limits_are_typed_errors() {
     let req = serde_json::json!([{"text": "ok"}, {"text": String::from_utf8(big).unwrap()}]);
     let (code, msg) = batch(bot, &req.to_string()).unwrap_err();
     assert_eq!(code, KEFU_ERROR_LIMIT);
-    assert!(msg.starts_with("requests[1]: text:"), "{msg}");
+    assert!(msg.starts_with("messages[1]: text:"), "{msg}");
     free(bot);
 }
 
@@ -425,7 +426,7 @@ fn batch_equals_single_calls_and_checks_each_request() {
         ),
         (
             r#"[{"text": "a", "context": {"attributes": {"x": 1}}}]"#,
-            "requests[0]: context.attributes.x:",
+            "messages[0]: context.attributes.x:",
         ),
         ("", "requests: invalid JSON"),
     ] {

@@ -328,6 +328,24 @@ impl Bot {
     /// [`analyze`](Bot::analyze) accepts anything and stays linear in the
     /// input; use this one at a trust boundary.
     pub fn try_analyze(&self, message: &Message) -> Result<Analysis> {
+        self.check_message(message)?;
+        Ok(self.analyze(message))
+    }
+
+    /// [`try_analyze`](Bot::try_analyze) for many messages: every message is
+    /// checked first (an error names `messages[i]`), then all are analyzed
+    /// with [`analyze_batch`](Bot::analyze_batch).
+    pub fn try_analyze_batch(&self, messages: &[Message]) -> Result<Vec<Analysis>> {
+        for (i, m) in messages.iter().enumerate() {
+            self.check_message(m)
+                .map_err(|e| e.context(format!("messages[{i}]")))?;
+        }
+        Ok(self.analyze_batch(messages))
+    }
+
+    /// The checks of [`try_analyze`](Bot::try_analyze): the size limit and
+    /// [`check_context`](Bot::check_context).
+    pub fn check_message(&self, message: &Message) -> Result<()> {
         let n = message.text.len();
         if n > crate::limits::MAX_MESSAGE_BYTES {
             return Err(Error::limit(format!(
@@ -335,8 +353,7 @@ impl Bot {
                 crate::limits::MAX_MESSAGE_BYTES
             )));
         }
-        self.check_context(&message.context)?;
-        Ok(self.analyze(message))
+        self.check_context(&message.context)
     }
 
     /// Checks a context against the bot: custom attributes must be declared
