@@ -333,7 +333,7 @@ char *kefu_bot_analyze(const kefu_bot *bot,
  *   means no context), `len` bytes, no NUL needed. Must not be NULL. Each
  *   message is checked as in `kefu_bot_analyze`; the first bad one fails
  *   the whole call with an error that names its index
- *   (`requests[3].context.customer: …`).
+ *   (`messages[3].context.customer: …`).
  * - `bot`, `err`: as for `kefu_bot_analyze`.
  *
  * Returns a NUL-terminated JSON array of analyses (schema v1), in input

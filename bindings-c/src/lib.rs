@@ -359,7 +359,7 @@ pub unsafe extern "C" fn kefu_bot_analyze(
 ///   means no context), `len` bytes, no NUL needed. Must not be NULL. Each
 ///   message is checked as in `kefu_bot_analyze`; the first bad one fails
 ///   the whole call with an error that names its index
-///   (`requests[3].context.customer: …`).
+///   (`messages[3].context.customer: …`).
 /// - `bot`, `err`: as for `kefu_bot_analyze`.
 ///
 /// Returns a NUL-terminated JSON array of analyses (schema v1), in input
@@ -467,7 +467,7 @@ fn parse_batch(json: &str) -> Result<Vec<Message>, Error> {
         .map(|(i, item)| {
             let Value::Object(mut fields) = item else {
                 return Err(invalid(format!(
-                    "requests[{i}]: must be an object {{\"text\", \"context\"}}, found {}",
+                    "messages[{i}]: must be an object {{\"text\", \"context\"}}, found {}",
                     json_type(&item)
                 )));
             };
@@ -475,19 +475,19 @@ fn parse_batch(json: &str) -> Result<Vec<Message>, Error> {
                 Some(Value::String(s)) => s,
                 Some(other) => {
                     return Err(invalid(format!(
-                        "requests[{i}].text: must be a string, found {}",
+                        "messages[{i}].text: must be a string, found {}",
                         json_type(&other)
                     )))
                 }
-                None => return Err(invalid(format!("requests[{i}]: missing `text`"))),
+                None => return Err(invalid(format!("messages[{i}]: missing `text`"))),
             };
             let context = match fields.remove("context") {
                 None | Some(Value::Null) => Context::default(),
-                Some(v) => context_from_value(v, &format!("requests[{i}].context"))?,
+                Some(v) => context_from_value(v, &format!("messages[{i}].context"))?,
             };
             if let Some(key) = fields.keys().next() {
                 return Err(invalid(format!(
-                    "requests[{i}]: unknown key `{key}`, expected `text` or `context`"
+                    "messages[{i}]: unknown key `{key}`, expected `text` or `context`"
                 )));
             }
             Ok(Message::with_context(text, context))

@@ -405,24 +405,24 @@ fn batch_equals_single_calls_and_checks_each_request() {
         ),
         (
             "[1]",
-            "requests[0]: must be an object {\"text\", \"context\"}, found a number",
+            "messages[0]: must be an object {\"text\", \"context\"}, found a number",
         ),
-        (r#"[{"text": "a"}, {}]"#, "requests[1]: missing `text`"),
+        (r#"[{"text": "a"}, {}]"#, "messages[1]: missing `text`"),
         (
             r#"[{"text": 3}]"#,
-            "requests[0].text: must be a string, found a number",
+            "messages[0].text: must be a string, found a number",
         ),
         (
             r#"[{"text": "a", "ctx": {}}]"#,
-            "requests[0]: unknown key `ctx`, expected `text` or `context`",
+            "messages[0]: unknown key `ctx`, expected `text` or `context`",
         ),
         (
             r#"[{"text": "a", "context": []}]"#,
-            "requests[0].context: must be a JSON object, found an array",
+            "messages[0].context: must be a JSON object, found an array",
         ),
         (
             r#"[{"text": "a", "context": {"chanel": "web"}}]"#,
-            "requests[0].context.chanel: unknown field `chanel`",
+            "messages[0].context.chanel: unknown field `chanel`",
         ),
         (
             r#"[{"text": "a", "context": {"attributes": {"x": 1}}}]"#,

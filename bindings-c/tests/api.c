@@ -178,7 +178,7 @@ int main(void) {
     CHECK(analyze(bot, "hi", 2, "{\"attributes\": {\"cart_value\": \"x\"}}", 35, &err) == NULL);
     EXPECT_ERROR(err, KEFU_ERROR_INVALID_INPUT, "context.attributes.cart_value: declared as number");
     CHECK(kefu_bot_analyze_batch(bot, "[{\"text\": \"a\", \"context\": [1]}]", 31, &err) == NULL);
-    EXPECT_ERROR(err, KEFU_ERROR_INVALID_INPUT, "requests[0].context: must be a JSON object");
+    EXPECT_ERROR(err, KEFU_ERROR_INVALID_INPUT, "messages[0].context: must be a JSON object");
     CHECK(kefu_bot_analyze_batch(bot, "{\"text\": \"a\"}", 13, &err) == NULL);
     EXPECT_ERROR(err, KEFU_ERROR_INVALID_INPUT, "requests: must be a JSON array");
 
