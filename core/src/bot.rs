@@ -163,7 +163,12 @@ impl Bot {
             ..opts.intent.clone()
         };
         let intent = IntentClassifier::train(&examples(def), None, &intent_opts)?;
-        let faq = FaqIndex::build(&def.faq, def.default_language(), &opts.faq)?;
+        let mut faq = FaqIndex::build(&def.faq, def.default_language(), &opts.faq)?;
+        // The bot's explicit out-of-scope examples calibrate answerability.
+        if let Some(oos) = def.intents.get(OOS_LABEL) {
+            let negatives: Vec<String> = oos.examples.values().flatten().cloned().collect();
+            faq.calibrate(&negatives);
+        }
         let lang = LanguageDetector::with_booster(&def.languages, booster(def));
         Ok(Bot(Arc::new(Inner {
             def: def.clone(),

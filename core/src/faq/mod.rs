@@ -302,6 +302,32 @@ impl FaqIndex {
         self.model.options = options;
     }
 
+    /// Raises the thresholds above what off-topic messages score: the
+    /// clarify threshold goes just above the 95th percentile of the best
+    /// scores of `negatives` (e.g. a bot's `oos` examples), and the answer
+    /// threshold stays at least 0.1 above it. Thresholds never go down.
+    /// Returns the new options.
+    pub fn calibrate(&mut self, negatives: &[String]) -> &FaqOptions {
+        if negatives.is_empty() || self.is_empty() {
+            return &self.model.options;
+        }
+        let mut tops: Vec<f32> = negatives
+            .iter()
+            .map(|t| {
+                self.scores(&text::matching_form(t))
+                    .first()
+                    .map_or(0.0, |r| r.1)
+            })
+            .collect();
+        tops.sort_by(f32::total_cmp);
+        let i = ((tops.len() as f32) * 0.95).ceil() as usize;
+        let q95 = tops[i.min(tops.len()) - 1];
+        let o = &mut self.model.options;
+        o.clarify_threshold = o.clarify_threshold.max(q95 + 0.02);
+        o.answer_threshold = o.answer_threshold.max(o.clarify_threshold + 0.1);
+        &self.model.options
+    }
+
     /// Searches raw `text`, answering in `reply_language`.
     pub fn search(&self, text: &str, reply_language: &str) -> FaqResult {
         self.search_matching(&text::matching_form(text), reply_language)
@@ -562,6 +588,35 @@ mod tests {
         let r = idx.search("what is the meaning of life and the universe", "en");
         assert_eq!(r.status, FaqStatus::NoAnswer);
         assert_eq!(idx.search("", "en").status, FaqStatus::NoAnswer);
+    }
+
+    #[test]
+    fn calibration_lifts_thresholds_above_off_topic_scores() {
+        let mut idx = index();
+        let before = idx.options().clone();
+        let negatives: Vec<String> = [
+            "which countries have the best weather",
+            "do you like pay day",
+            "tell me a joke",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let worst = negatives
+            .iter()
+            .map(|t| idx.search(t, "en").hits.first().map_or(0.0, |h| h.score))
+            .fold(0f32, f32::max);
+        let after = idx.calibrate(&negatives).clone();
+        assert!(after.clarify_threshold >= before.clarify_threshold);
+        assert!(after.clarify_threshold > worst, "{after:?} vs {worst}");
+        assert!(after.answer_threshold >= after.clarify_threshold + 0.1 - 1e-6);
+        for t in &negatives {
+            assert_eq!(idx.search(t, "en").status, FaqStatus::NoAnswer, "{t}");
+        }
+        assert_eq!(
+            idx.search("which countries do you ship to", "en").status,
+            FaqStatus::Answer
+        );
     }
 
     #[test]
