@@ -36,7 +36,10 @@
 //! ```
 
 mod fuzzy;
+mod gaps;
 mod lexical;
+
+pub use gaps::{clusters_to_jsonl, GapCluster, GapEvent, GapLog};
 
 use std::collections::BTreeMap;
 
