@@ -170,7 +170,7 @@ impl GapLog {
                 }
             })
             .collect();
-        out.sort_by(|a, b| b.texts.len().cmp(&a.texts.len()));
+        out.sort_by_key(|c| std::cmp::Reverse(c.texts.len()));
         for (i, c) in out.iter_mut().enumerate() {
             c.id = i;
         }
