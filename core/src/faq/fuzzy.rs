@@ -9,7 +9,12 @@
 
 use fst::{Automaton, IntoStreamer, Streamer};
 
-/// Matches every key within `max` byte edits of `query`.
+/// Longest word (in bytes) matched fuzzily; longer words only match exactly.
+pub(super) const MAX_FUZZY_BYTES: usize = 32;
+
+/// Matches every key within `max` byte edits of `query` that starts with
+/// the same byte (typos in the first letter are rare, and requiring it cuts
+/// the search by the size of the alphabet).
 pub(super) struct Lev<'a> {
     query: &'a [u8],
     max: u8,
@@ -17,26 +22,38 @@ pub(super) struct Lev<'a> {
 
 impl<'a> Lev<'a> {
     pub fn new(query: &'a str, max: u8) -> Lev<'a> {
+        let q = query.as_bytes();
         Lev {
-            query: query.as_bytes(),
+            query: &q[..q.len().min(MAX_FUZZY_BYTES)],
             max,
         }
     }
 }
 
+/// One row of the edit-distance table, inline (no allocation per step).
+#[derive(Clone, Copy)]
+pub(super) struct Row {
+    d: [u8; MAX_FUZZY_BYTES + 1],
+    /// Bytes of the key consumed so far.
+    depth: u32,
+}
+
 impl Automaton for Lev<'_> {
-    /// The current row of the edit-distance table (saturating at max + 1);
     /// `None` once no key through here can match.
-    type State = Option<Vec<u8>>;
+    type State = Option<Row>;
 
     fn start(&self) -> Self::State {
-        Some((0..=self.query.len()).map(|i| i.min(255) as u8).collect())
+        let mut d = [0u8; MAX_FUZZY_BYTES + 1];
+        for (i, x) in d.iter_mut().enumerate().take(self.query.len() + 1) {
+            *x = i.min(255) as u8;
+        }
+        Some(Row { d, depth: 0 })
     }
 
     fn is_match(&self, state: &Self::State) -> bool {
         state
             .as_ref()
-            .is_some_and(|row| row.last().is_some_and(|&d| d <= self.max))
+            .is_some_and(|r| r.d[self.query.len()] <= self.max)
     }
 
     fn can_match(&self, state: &Self::State) -> bool {
@@ -45,16 +62,25 @@ impl Automaton for Lev<'_> {
 
     fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
         let prev = state.as_ref()?;
-        let cap = self.max.saturating_add(1);
-        let mut row = Vec::with_capacity(prev.len());
-        row.push(prev[0].saturating_add(1).min(cap));
-        for (i, &q) in self.query.iter().enumerate() {
-            let sub = prev[i].saturating_add(u8::from(q != byte));
-            let del = prev[i + 1].saturating_add(1);
-            let ins = row[i].saturating_add(1);
-            row.push(sub.min(del).min(ins).min(cap));
+        if prev.depth == 0 && self.query.first() != Some(&byte) {
+            return None;
         }
-        if row.iter().all(|&d| d > self.max) {
+        let cap = self.max.saturating_add(1);
+        let mut row = Row {
+            d: [cap; MAX_FUZZY_BYTES + 1],
+            depth: prev.depth + 1,
+        };
+        row.d[0] = prev.d[0].saturating_add(1).min(cap);
+        let mut best = row.d[0];
+        for (i, &q) in self.query.iter().enumerate() {
+            let sub = prev.d[i].saturating_add(u8::from(q != byte));
+            let del = prev.d[i + 1].saturating_add(1);
+            let ins = row.d[i].saturating_add(1);
+            let v = sub.min(del).min(ins).min(cap);
+            row.d[i + 1] = v;
+            best = best.min(v);
+        }
+        if best > self.max {
             None
         } else {
             Some(row)
@@ -92,5 +118,10 @@ mod tests {
         );
         assert_eq!(closest(&m, "paymnet", 2), Some((1, 2)));
         assert_eq!(closest(&m, "zzzzzz", 2), None);
+        assert_eq!(
+            closest(&m, "xhipping", 1),
+            None,
+            "the first letter must match"
+        );
     }
 }

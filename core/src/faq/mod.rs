@@ -422,7 +422,11 @@ impl FaqIndex {
     /// of spaced scripts of 5 chars or more.
     fn fuzzy(&self, term: &str) -> Option<usize> {
         let n = term.chars().count();
-        if n < 5 || !term.chars().all(char::is_alphabetic) || term.chars().any(text::is_unspaced) {
+        if n < 5
+            || term.len() > fuzzy::MAX_FUZZY_BYTES
+            || !term.chars().all(char::is_alphabetic)
+            || term.chars().any(text::is_unspaced)
+        {
             return None;
         }
         let max = if n >= 9 { 2 } else { 1 };
