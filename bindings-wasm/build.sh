@@ -18,8 +18,8 @@
 # YAML authoring form; the page shows and retrains its definition in JSON.
 #
 # Installs what it needs and can be run any number of times: the wasm32
-# target (rustup), wasm-bindgen-cli (cargo install, pinned), binaryen
-# (npm ci with the committed package-lock.json).
+# target (rustup), wasm-bindgen-cli (cargo install, pinned), binaryen and
+# the test tools (npm ci with the committed package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,7 +60,7 @@ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || {
 # npm ci only when the lock file changed since the last install.
 stamp=bindings-wasm/node_modules/.kefu-lock
 if ! cmp -s bindings-wasm/package-lock.json "$stamp" 2>/dev/null; then
-  echo "==> npm ci (binaryen, playwright-core)"
+  echo "==> npm ci (binaryen, playwright-core, typescript)"
   (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)
   cp bindings-wasm/package-lock.json "$stamp"
 fi

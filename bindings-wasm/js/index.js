@@ -107,26 +107,33 @@ function describe(v) {
 // ------------------------------------------------------------------- setup
 
 let ready = false;
+let loading = null;
 let exports_ = null;
 
 const isNode = typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
 
 /**
- * Loads the WASM module. Call it once before using `Bot`; later calls do
- * nothing. `input` is optional: a URL, a Response, bytes or a
- * WebAssembly.Module. By default the browser fetches `kefu_wasm_bg.wasm`
- * next to this file, and Node reads it from disk.
+ * Loads the WASM module. Call it once before using `Bot`; later (and
+ * concurrent) calls share the first one. `input` is optional: a URL, a
+ * Response, bytes or a WebAssembly.Module. By default the browser fetches
+ * `kefu_wasm_bg.wasm` next to this file, and Node reads it from disk.
  */
-export async function init(input) {
-  if (ready) return;
-  if (input === undefined && isNode) {
-    // Hidden from bundlers: only Node takes this path.
-    const fsName = 'node:fs/promises';
-    const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName);
-    input = await readFile(new URL('./kefu_wasm_bg.wasm', import.meta.url));
-  }
-  exports_ = await initWasm(input === undefined ? undefined : { module_or_path: input });
-  ready = true;
+export function init(input) {
+  if (ready) return Promise.resolve();
+  loading ??= (async () => {
+    if (input === undefined && isNode) {
+      // Hidden from bundlers: only Node takes this path.
+      const fsName = 'node:fs/promises';
+      const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName);
+      input = await readFile(new URL('./kefu_wasm_bg.wasm', import.meta.url));
+    }
+    exports_ = await initWasm(input === undefined ? undefined : { module_or_path: input });
+    ready = true;
+  })().catch((e) => {
+    loading = null; // let a later call try again
+    throw e;
+  });
+  return loading;
 }
 
 /** Loads the WASM module synchronously from its bytes or a compiled WebAssembly.Module. */

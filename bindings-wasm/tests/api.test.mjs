@@ -292,3 +292,16 @@ test('the README example runs and says what it shows', async () => {
     ['zh', 'Hant', 'zh-Hans', 'refund', 'handoff', 'billing', 'refunds'],
   );
 });
+
+test('using the API before init() is a typed error; concurrent init() calls share one load', async () => {
+  // A second instance of the wrapper module, not yet initialized.
+  const fresh = await import(`${new URL(`file://${path.join(pkgDir, 'index.js')}`).href}?fresh`);
+  assert.throws(() => fresh.Bot.train(TINY), (e) => e instanceof fresh.InvalidInputError && /not initialized/.test(e.message));
+  assert.throws(() => fresh.version(), fresh.InvalidInputError);
+  const [p1, p2] = [fresh.init(), fresh.init()];
+  assert.equal(p1, p2);
+  await p1;
+  await fresh.init();
+  assert.equal(fresh.version(), kefu.version());
+  fresh.Bot.train(TINY).free();
+});
