@@ -305,3 +305,13 @@ test('using the API before init() is a typed error; concurrent init() calls shar
   assert.equal(fresh.version(), kefu.version());
   fresh.Bot.train(TINY).free();
 });
+
+test('the Node quickstart example runs (bindings-wasm/examples/quickstart.mjs)', () => {
+  const script = path.join(pkgDir, '..', 'examples', 'quickstart.mjs');
+  const bundle = process.env.KEFU_SHOP_BUNDLE ?? path.join(pkgDir, '..', '..', 'examples', 'web', 'shop.kefu');
+  const out = execFileSync(process.execPath, [script, bundle], { encoding: 'utf8' });
+  assert.match(out, /^trained \d+ intents, \d+ FAQ entries in \d+ ms$/m);
+  assert.match(out, /^language zh Hant$/m);
+  assert.match(out, /^decision \w+ via rule \w+$/m);
+  assert.match(out, /^error {4}InvalidInputError \(code 1\): context\.customer\.tier: /m);
+});
