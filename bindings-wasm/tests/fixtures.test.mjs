@@ -137,14 +137,9 @@ test('training in WASM: deterministic, and the same bot as `kefu train` gives', 
 });
 
 // DESIGN.md: same definition + seed => byte-identical bundles on x86_64 and
-// wasm32. Not yet: the FAQ term dictionary is built with fst 0.4, whose
-// builder dedups nodes through a hash table indexed by `u64 as usize`, so
-// wasm32 shares fewer nodes (7,650 vs 7,645 fst bytes for the demo bot);
-// everything else in the bundle is identical, and so are the analyses
-// (test above). A todo until the core makes the fst bytes platform-free.
-test('training in WASM gives the CLI bundle byte for byte (same seed, x86_64 vs wasm32)', {
-  todo: 'core: fst term dictionary bytes differ on wasm32',
-}, () => {
+// wasm32. (fst's builder output differs between 32- and 64-bit targets, so
+// the bundle stores the FAQ's sorted words and builds the fst on load.)
+test('training in WASM gives the CLI bundle byte for byte (same seed, x86_64 vs wasm32)', () => {
   const trained = Bot.train(shopBot().definition(), { seed: fixture.seed });
   const same = Buffer.from(trained.toBytes()).equals(Buffer.from(shopBundle()));
   trained.free();

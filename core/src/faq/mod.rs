@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{FaqHit, FaqResult, FaqStatus};
 use crate::definition::FaqEntry;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
 use crate::text;
 use lexical::{char_terms, runs, word_terms, Postings};
@@ -110,8 +110,11 @@ struct Model {
     doc_entry: Vec<u32>,
     /// Document is an answer (else a question).
     doc_answer: Vec<bool>,
-    /// Bytes of the fst word → term id map.
-    words: Vec<u8>,
+    /// The word dictionary, sorted; a word's term id is its position. The
+    /// fst is built from it on load: fst's builder output differs between
+    /// 32- and 64-bit targets, and bundles must be byte-identical on
+    /// x86_64 and wasm32.
+    words: Vec<String>,
     word_post: Postings,
     /// Sorted char-gram hashes (term id = position).
     chars: Vec<u64>,
@@ -209,15 +212,7 @@ impl FaqIndex {
             })
             .collect();
         let word_post = Postings::build(&word_ids, dict.len());
-        let words = fst::Map::from_iter(dict.iter().map(|(t, &i)| (t.as_bytes(), u64::from(i))))
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Training,
-                    format!("faq: cannot build the term dictionary: {e}"),
-                )
-            })?
-            .into_fst()
-            .into_inner();
+        let words: Vec<String> = dict.keys().map(|t| t.to_string()).collect();
         // Char channel.
         let mut chars: Vec<u64> = doc_chars.iter().flatten().copied().collect();
         chars.sort_unstable();
@@ -259,8 +254,17 @@ impl FaqIndex {
     }
 
     fn from_model(model: Model) -> Result<FaqIndex> {
-        let words = fst::Map::new(model.words.clone())
-            .map_err(|e| Error::bundle(format!("faq term dictionary is corrupt: {e}")))?;
+        if !model.words.windows(2).all(|w| w[0] < w[1]) {
+            return Err(Error::bundle("faq word dictionary is not sorted"));
+        }
+        let words = fst::Map::from_iter(
+            model
+                .words
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.as_bytes(), i as u64)),
+        )
+        .map_err(|e| Error::bundle(format!("faq word dictionary is corrupt: {e}")))?;
         let n_docs = model.doc_entry.len();
         let consistent = model.word_post.is_consistent(words.len(), n_docs)
             && model.char_post.is_consistent(model.chars.len(), n_docs)
@@ -270,7 +274,7 @@ impl FaqIndex {
                 .doc_entry
                 .iter()
                 .all(|&e| (e as usize) < model.entries.len())
-            && values_below(&words, words.len() as u64);
+            && words.len() == model.words.len();
         if !consistent {
             return Err(Error::bundle("faq index tables are inconsistent"));
         }
@@ -490,18 +494,6 @@ impl FaqIndex {
     }
 }
 
-/// True when every value of `map` is below `n` (term ids index postings).
-fn values_below(map: &fst::Map<Vec<u8>>, n: u64) -> bool {
-    use fst::{IntoStreamer, Streamer};
-    let mut stream = map.into_stream();
-    while let Some((_, v)) = stream.next() {
-        if v >= n {
-            return false;
-        }
-    }
-    true
-}
-
 /// The serializable form of a [`FaqIndex`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FaqParts(Model);
@@ -650,6 +642,12 @@ mod tests {
         let mut parts = idx.to_parts();
         parts.0.words.truncate(5);
         assert!(FaqIndex::from_parts(parts).unwrap_err().is_bundle());
+        let mut parts = idx.to_parts();
+        parts.0.words.swap(0, 1);
+        assert!(FaqIndex::from_parts(parts)
+            .unwrap_err()
+            .to_string()
+            .contains("not sorted"));
         let mut parts = idx.to_parts();
         parts.0.word_post.doc.push(999);
         parts.0.word_post.w.push(1.0);
