@@ -613,8 +613,15 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
         Some(train) => {
             // Domain adaptation: a classifier trained on the rows' labels.
             let train = to_examples(read_jsonl(train)?);
+            // Public sentiment sets repeat some texts with both labels: keep
+            // both rows and say so.
+            let conflicts = kefu::intent::conflicts(&train).len();
+            if conflicts > 0 {
+                eprintln!("note: {conflicts} training texts carry two labels; both rows are kept");
+            }
             let opts = IntentOptions {
                 cv_folds: 0,
+                on_conflict: OnConflict::Keep,
                 ..IntentOptions::default()
             };
             let clf = IntentClassifier::train(&train, None, &opts)?;
