@@ -23,6 +23,7 @@
 //! ```
 
 mod chat;
+mod cjk;
 mod ja_kanji;
 mod profile;
 
@@ -279,6 +280,9 @@ const CHAT_BONUS: f32 = 3.0;
 const BOOST_BONUS: f32 = 2.5;
 /// Bonus (nats) of Japanese per kanji that only Japanese writes.
 const JA_ONLY_BONUS: f32 = 6.0;
+/// Prior (nats) for Japanese in Han-only text of two to four characters;
+/// it falls by one per further character.
+const JA_PRIOR: f32 = 1.0;
 /// Most words scored per message: language is settled long before.
 const MAX_WORDS: usize = 1000;
 
@@ -679,7 +683,7 @@ fn script_of(c: char) -> Option<whatlang::Script> {
 /// Evidence: kanji that only Japanese writes (shinjitai and kokuji such as
 /// 発 駅 込, [`ja_kanji::JA_ONLY`]); Traditional-only characters when the
 /// allow-list accepts only Simplified Chinese (Japanese kanji look
-/// Traditional); and Lingua's per-character frequencies for each language.
+/// Traditional); and character and bigram log-ratios ([`cjk`]).
 fn ja_probability(clean: &str, sc: &text::ScriptCounts, zh_scripts: (bool, bool)) -> f32 {
     let hans = clean
         .chars()
@@ -689,25 +693,20 @@ fn ja_probability(clean: &str, sc: &text::ScriptCounts, zh_scripts: (bool, bool)
         .iter()
         .filter(|c| ja_kanji::JA_ONLY.binary_search(c).is_ok())
         .count();
-    let mut score = [0f32; 2]; // zh, ja
-    if let Some(p) = profile::Profiles::get() {
-        if let (Some(zh), Some(ja)) = (p.index_of("zh"), p.index_of("ja")) {
-            let idx = [zh, ja];
-            let mut slot = vec![u8::MAX; p.codes().len()];
-            slot[zh] = 0;
-            slot[ja] = 1;
-            let words = hans.chunks(1);
-            p.score(words, &idx, &slot, &mut score);
-        }
-    }
-    score[1] += JA_ONLY_BONUS * ja_only as f32;
+    let mut d = cjk::ja_minus_zh(clean) + JA_ONLY_BONUS * ja_only as f32;
     if zh_scripts == (true, false) {
         // A Simplified-Chinese writer would not use Traditional forms.
-        score[1] += 2.0 * sc.traditional as f32;
+        d += 2.0 * sc.traditional as f32;
     }
-    // Han-only text is more often Chinese than Japanese.
-    score[0] += 1.0;
-    let d = (score[0] - score[1]).clamp(-30.0, 30.0);
+    // A lone character is most likely Chinese; in a longer Han-only
+    // fragment, a Japanese-looking word is more often Japanese (Chinese
+    // text shows Chinese-only characters and bigrams soon).
+    d += match hans.len() {
+        0 | 1 => -2.0,
+        2..=4 => JA_PRIOR,
+        n => (JA_PRIOR - (n - 4) as f32).max(-2.0),
+    };
+    let d = (-d).clamp(-30.0, 30.0);
     1.0 / (1.0 + d.exp())
 }
 
