@@ -275,7 +275,9 @@ pub struct LanguageDetector {
 /// counts the same evidence several times.
 const NGRAM_SCALE: f32 = 0.25;
 /// Bonus (nats) of a language for each chat word of it in the message.
-const CHAT_BONUS: f32 = 3.0;
+const CHAT_BONUS: f32 = 2.0;
+/// Extra chat-word bonus (nats), divided by the message's word count.
+const CHAT_SHORT_BONUS: f32 = 6.0;
 /// Bonus (nats) per in-domain word, times the word's share in the language.
 const BOOST_BONUS: f32 = 2.5;
 /// Bonus (nats) of Japanese per kanji that only Japanese writes.
@@ -473,19 +475,23 @@ impl LanguageDetector {
                 *s *= NGRAM_SCALE;
             }
             let mut evidence = false;
+            // A chat word weighs most in a message of one or two words.
+            let bonus = CHAT_BONUS + CHAT_SHORT_BONUS / tokens.len().max(1) as f32;
             for t in tokens {
                 for l in chat::languages_of(t) {
                     if let Some(i) = profiled.iter().position(|c| c.code == *l) {
-                        score[i] += CHAT_BONUS;
+                        score[i] += bonus;
                         evidence = true;
                     }
                 }
             }
-            let known = self.booster.vote(text::tokens(clean).into_iter(), |l, share| {
-                if let Some(i) = profiled.iter().position(|c| c.code == l) {
-                    score[i] += BOOST_BONUS * share;
-                }
-            });
+            let known = self
+                .booster
+                .vote(text::tokens(clean).into_iter(), |l, share| {
+                    if let Some(i) = profiled.iter().position(|c| c.code == l) {
+                        score[i] += BOOST_BONUS * share;
+                    }
+                });
             evidence |= known > 0;
             let (bi, p) = softmax_top(&score);
             if let Some(c) = profiled.get(bi) {
@@ -595,7 +601,7 @@ impl LanguageDetector {
 
 /// A detection, or `und` below the confidence floor.
 fn finish(code: &str, script: Option<&str>, confidence: f32, reliable: bool) -> Detection {
-    if code == "und" || !(confidence >= CONFIDENCE_FLOOR) {
+    if code == "und" || confidence.is_nan() || confidence < CONFIDENCE_FLOOR {
         return Detection::undetermined();
     }
     Detection {
@@ -626,7 +632,9 @@ fn softmax_top(score: &[f32]) -> (usize, f32) {
 /// addresses and @mentions, and runs of single letters split by symbols
 /// (`N/A`, `w/o`).
 fn is_junk(t: &str) -> bool {
-    if t.chars().any(|c| text::is_unspaced(c) || text::is_hangul(c)) {
+    if t.chars()
+        .any(|c| text::is_unspaced(c) || text::is_hangul(c))
+    {
         // Unspaced scripts make one token of a whole sentence, numbers and all.
         return false;
     }
@@ -636,19 +644,26 @@ fn is_junk(t: &str) -> bool {
     if t.starts_with("www.") {
         return true;
     }
-    let mut parts = t.split(|c: char| !c.is_alphabetic()).filter(|p| !p.is_empty());
+    let mut parts = t
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|p| !p.is_empty());
     let first = parts.next();
     let rest: Vec<&str> = parts.collect();
     if rest.is_empty() {
         return false;
     }
-    if first.into_iter().chain(rest.iter().copied()).all(|p| p.chars().count() == 1) {
+    if first
+        .into_iter()
+        .chain(rest.iter().copied())
+        .all(|p| p.chars().count() == 1)
+    {
         return true;
     }
     // domain.tld, shop.example.co.uk: dotted ASCII with a 2–6 letter end.
     let ascii_dotted = t.contains('.')
         && !t.contains(' ')
-        && t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '/' | '_'));
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '/' | '_'));
     if ascii_dotted {
         let host = t.split('/').next().unwrap_or(t);
         let labels: Vec<&str> = host.split('.').collect();
@@ -804,5 +819,178 @@ mod tests {
         let und = d.detect("???");
         assert_eq!(d.reply_language(&und, Some("es")), "es");
         assert_eq!(d.reply_language(&und, Some("fr")), "en");
+    }
+
+    const CS15: &[&str] = &[
+        "en", "zh", "es", "fr", "de", "pt", "ja", "ko", "ru", "ar", "it", "id", "vi", "th", "tr",
+    ];
+
+    #[test]
+    fn junk_is_undetermined() {
+        for d in [
+            det(CS15),
+            det(&[]),
+            det(&["en", "zh-Hans", "zh-Hant", "es"]),
+        ] {
+            for t in [
+                "",
+                "   ",
+                "N/A",
+                "n/a",
+                "SO-20261234",
+                "12345",
+                "+1 (555) 010-9999",
+                "https://example.com/track?id=12",
+                "www.lumen-goods.example",
+                "lumen-goods.com",
+                "shop@example.com",
+                "😀😀👍",
+                "🙏",
+                "$19.99",
+                "#123",
+                "2026-11-20 03:00",
+                "...",
+                "???",
+                "A1B2C3",
+            ] {
+                let r = d.detect(t);
+                assert_eq!(r.code, "und", "{t:?} gave {r:?}");
+                assert!(!r.reliable);
+            }
+        }
+    }
+
+    #[test]
+    fn junk_around_words_is_ignored() {
+        let d = det(CS15);
+        assert_eq!(
+            d.detect("where is SO-20261234 https://x.example/a").code,
+            "en"
+        );
+        assert_eq!(d.detect("我的订单SO-12345678到哪了").code, "zh");
+    }
+
+    #[test]
+    fn chat_lines() {
+        let d = det(CS15);
+        let lines = [
+            ("hey", "en"),
+            ("thx", "en"),
+            ("can u help", "en"),
+            ("merci", "fr"),
+            ("servus", "de"),
+            ("hola", "es"),
+            ("obrigado", "pt"),
+            ("grazie", "it"),
+            ("terima kasih", "id"),
+            ("merhaba", "tr"),
+            ("xin chào", "vi"),
+            ("danke", "de"),
+            ("bonjour", "fr"),
+        ];
+        let wrong: Vec<(&str, String)> = lines
+            .iter()
+            .map(|(t, _)| (*t, d.detect(t).code))
+            .filter(|(t, c)| lines.iter().any(|(u, l)| u == t && c != l))
+            .collect();
+        assert!(wrong.len() * 10 <= lines.len(), "{wrong:?}");
+        let shop = det(&["en", "zh-Hans", "zh-Hant", "es"]);
+        for (t, l) in [
+            ("hey", "en"),
+            ("thx", "en"),
+            ("pedido atrasado", "es"),
+            ("gracias", "es"),
+        ] {
+            assert_eq!(shop.detect(t).code, l, "{t}");
+        }
+    }
+
+    #[test]
+    fn chat_fixture_is_mostly_right() {
+        let src = include_str!("../../../examples/fixtures/lang/chat.jsonl");
+        let d = det(CS15);
+        let (mut ok, mut n) = (0, 0);
+        for line in src.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("fixture row");
+            n += 1;
+            ok += usize::from(d.detect(v["text"].as_str().unwrap_or("")).code == v["lang"]);
+        }
+        assert!(ok * 10 >= n * 9, "{ok} of {n}");
+    }
+
+    #[test]
+    fn kanji_only_japanese() {
+        let d = det(&["ja", "zh-Hans", "zh-Hant"]);
+        for t in ["補修工事", "見積書", "領収書", "発送予定日", "最寄駅"] {
+            assert_eq!(d.detect(t).code, "ja", "{t}");
+        }
+        // Japanese-only forms decide; Chinese stays Chinese.
+        assert_eq!(d.detect("駅").code, "ja");
+        assert_eq!(d.detect("我要退货").code, "zh");
+        assert_eq!(d.detect("請問發票怎麼開").code, "zh");
+        // A Simplified-only allow-list: Traditional-looking kanji are Japanese.
+        let hans = det(&["ja", "zh-Hans"]);
+        assert_eq!(hans.detect("場合").code, "ja");
+    }
+
+    #[test]
+    fn zh_scripts_fixture() {
+        let src = include_str!("../../../examples/fixtures/lang/zh_scripts.jsonl");
+        let d = det(&["en", "zh-Hans", "zh-Hant", "es"]);
+        let (mut ok, mut n) = (0, 0);
+        for line in src.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("fixture row");
+            let r = d.detect(v["text"].as_str().unwrap_or(""));
+            n += 1;
+            ok += usize::from(r.code == "zh" && r.script.as_deref() == v["script"].as_str());
+        }
+        assert!(ok * 100 >= n * 99, "{ok} of {n}");
+    }
+
+    #[test]
+    fn unknown_language_in_allow_list_is_a_typed_error() {
+        let e = LanguageDetector::try_new(&["en".into(), "esp".into()]).expect_err("esp");
+        assert!(e.is_invalid_input());
+        assert!(e.message().contains("`esp`"), "{}", e.message());
+        assert!(e.message().contains("did you mean `es`"), "{}", e.message());
+        assert!(LanguageDetector::try_new(&["en".into(), "zh-Hant".into()]).is_ok());
+        assert!(LanguageDetector::try_new(&[]).is_ok());
+    }
+
+    #[test]
+    fn long_input_is_handled() {
+        let d = det(CS15);
+        let big = "where is my order, it has been two weeks ".repeat(25_000);
+        assert!(big.len() >= 1_000_000);
+        let r = d.detect(&big);
+        assert_eq!(r.code, "en");
+        assert!(r.reliable);
+        let zh = "我的订单到哪里了".repeat(50_000);
+        assert_eq!(d.detect(&zh).code, "zh");
+        let junk = "SO-12345678 ".repeat(100_000);
+        assert_eq!(d.detect(&junk).code, "und");
+    }
+
+    #[test]
+    fn sentences_are_reliable_and_short_words_less_so() {
+        let d = det(CS15);
+        let s = d.detect("Je voudrais savoir quand ma commande sera livrée, merci.");
+        assert_eq!(s.code, "fr");
+        assert!(s.reliable && s.confidence > 0.9);
+        let w = d.detect("pedido");
+        assert!(w.confidence < s.confidence);
+    }
+
+    #[test]
+    fn other_scripts() {
+        let d = det(CS15);
+        assert_eq!(d.detect("спасибо большое").code, "ru");
+        assert_eq!(d.detect("شكرا جزيلا").code, "ar");
+        assert_eq!(d.detect("ขอบคุณมากครับ").code, "th");
+        assert_eq!(d.detect("감사합니다").code, "ko");
+        // Outside the allow-list, the script's language is named, unreliable.
+        let r = det(&["en", "es"]).detect("где мой заказ");
+        assert_eq!(r.code, "ru");
+        assert!(!r.reliable);
     }
 }

@@ -219,11 +219,7 @@ impl Profiles {
         }
         for (c, &l) in cands.iter().enumerate() {
             let f = &self.floors[l];
-            let base: f32 = per_order
-                .iter()
-                .zip(f)
-                .map(|(&n, &fl)| n as f32 * fl)
-                .sum();
+            let base: f32 = per_order.iter().zip(f).map(|(&n, &fl)| n as f32 * fl).sum();
             if let Some(x) = out.get_mut(c) {
                 *x = (*x - base) / 10.0;
             }
