@@ -533,7 +533,7 @@ fn lang(test: &Path, languages: Option<Vec<String>>, json: bool) -> CliResult<()
                 .any(|x| kefu::lang::primary(x) == kefu::lang::primary(&r.lang))
         });
     }
-    let det = LanguageDetector::new(&languages.clone().unwrap_or_default());
+    let det = LanguageDetector::try_new(&languages.clone().unwrap_or_default())?;
     let progress = Progress::new("detecting", rows.len(), json);
     let t0 = Instant::now();
     let mut results = Vec::with_capacity(rows.len());
