@@ -140,7 +140,7 @@ impl Default for IntentOptions {
             learning_rate: 2.0,
             ambiguity_margin: 0.1,
             cv_folds: 4,
-            max_in_scope_rejection: 0.05,
+            max_in_scope_rejection: 0.0,
             top_k: 5,
             // Character 2–4-grams scored best on CLINC150's valid split
             // (in-scope 92.5 vs 91.9 for 3–5) with a smaller model.
@@ -841,33 +841,41 @@ impl WarmStart<'_> {
 /// Picks the out-of-scope threshold from held-out predictions made with
 /// threshold 0. With out-of-scope examples present, it maximizes accuracy
 /// (an `oos` row is right when rejected, an in-scope row when accepted and
-/// correct); without, it rejects at most `max_rejection` of the correctly
-/// classified in-scope rows.
+/// correct); without, it rejects at
+/// most `max_rejection` of the correctly classified in-scope rows (by
+/// default none: the threshold is the lowest confidence of a right answer).
 fn choose_threshold(held_out: &[(Example, Prediction)], max_rejection: f32) -> f32 {
     if held_out.is_empty() {
         return 0.0;
     }
     let has_oos = held_out.iter().any(|(e, _)| e.label == OOS_LABEL);
     if has_oos {
+        // Plain accuracy over the held-out rows. (Balanced accuracy was
+        // tried: on CLINC150 it over-rejects, 96 % OOS recall for 77 %
+        // in-scope accuracy.)
+        let n_oos = held_out
+            .iter()
+            .filter(|(e, _)| e.label == OOS_LABEL)
+            .count() as f32;
+        let n_in = held_out.len() as f32 - n_oos;
         let mut candidates: Vec<f32> = held_out.iter().map(|(_, p)| p.confidence).collect();
         candidates.push(0.0);
         candidates.sort_by(f32::total_cmp);
         candidates.dedup();
-        let mut best = (0usize, 0.0f32);
+        let mut best = (f32::NEG_INFINITY, 0.0f32);
         for &th in &candidates {
-            let correct = held_out
-                .iter()
-                .filter(|(e, p)| {
-                    let rejected = p.out_of_scope || p.confidence < th;
-                    if e.label == OOS_LABEL {
-                        rejected
-                    } else {
-                        !rejected && p.best == e.label
-                    }
-                })
-                .count();
-            if correct > best.0 {
-                best = (correct, th);
+            let (mut in_ok, mut oos_ok) = (0usize, 0usize);
+            for (e, p) in held_out {
+                let rejected = p.out_of_scope || p.confidence < th;
+                if e.label == OOS_LABEL {
+                    oos_ok += usize::from(rejected);
+                } else {
+                    in_ok += usize::from(!rejected && p.best == e.label);
+                }
+            }
+            let score = (in_ok + oos_ok) as f32 / (n_in + n_oos);
+            if score > best.0 {
+                best = (score, th);
             }
         }
         best.1
