@@ -102,6 +102,14 @@
 //! list      = "[" [ STRING { "," STRING } [ "," ] ] "]" ;
 //! ```
 //!
+//! `not` binds tighter than `and`, which binds tighter than `or`. Strings
+//! are `"…"` with the escapes `\"`, `\\`, `\n`, `\t`, `\r` and `\u{…}`; in a
+//! regex, `\/` stands for `/`. Action options may come in any order, each at
+//! most once. Priorities are whole numbers 0–9, higher is more urgent; a
+//! `handoff` or `ticket` without one gets 5, `answer` and `clarify` get 0.
+//! Rule names are stable ids: they must be unique, and `default` is
+//! reserved.
+//!
 //! **Queues.** Every queue an action names must be declared with `queue
 //! NAME` (names are plain names, like rule and calendar names). A
 //! declaration may list the skills its agents have; then every skill an
@@ -114,14 +122,6 @@
 //! agent is free ([`Decision::preferred_skills`]). `script` suggests what the
 //! human agent opens with: an id the host maps to its own text (`script
 //! "soothing_opener"`) or the text itself ([`Decision::script`]).
-//!
-//! `not` binds tighter than `and`, which binds tighter than `or`. Strings
-//! are `"…"` with the escapes `\"`, `\\`, `\n`, `\t`, `\r` and `\u{…}`; in a
-//! regex, `\/` stands for `/`. Action options may come in any order, each at
-//! most once. Priorities are whole numbers 0–9, higher is more urgent; a
-//! `handoff` or `ticket` without one gets 5, `answer` and `clarify` get 0.
-//! Rule names are stable ids: they must be unique, and `default` is
-//! reserved.
 //!
 //! # Fields
 //!
@@ -243,6 +243,15 @@ mod parser;
 mod reach;
 #[cfg(test)]
 mod tests;
+
+/// The input decoding and invariants of the fuzz targets (fuzz/), shared
+/// with the corpus replay test.
+#[cfg(test)]
+mod fuzz_input {
+    // The shared file names this crate `kefu`, as the fuzz targets do.
+    extern crate self as kefu;
+    include!("fuzz_input.rs");
+}
 
 use std::collections::BTreeMap;
 
