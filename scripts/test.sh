@@ -20,4 +20,12 @@ echo "==> cargo test (workspace)"
 cargo test --workspace
 echo "==> core builds for wasm32-unknown-unknown"
 cargo build -p kefu --target wasm32-unknown-unknown
+# --- C binding (bindings-c/tests/run.sh) ---
+echo "==> C binding: header, libkefu.so/.a, example, fixtures, threads, valgrind"
+./bindings-c/tests/run.sh
+# --- end C binding ---
+# --- WASM binding (bindings-wasm/tests/run.sh) ---
+echo "==> WASM binding: npm package, fixtures and API in Node, types, size, demo page in headless Chromium"
+./bindings-wasm/tests/run.sh
+# --- end WASM binding ---
 echo "all tests passed"

@@ -155,6 +155,7 @@ fn msg(intent: usize, escalation: u8, tier: &str, turns: u32, now: &str) -> Msg 
             confidence: 0.83,
             out_of_scope: false,
             ambiguous: false,
+            oos_reason: None,
             ranking: vec![RankedIntent {
                 intent: name,
                 confidence: 0.83,

@@ -13,7 +13,7 @@ use clap::Subcommand;
 use kefu::analysis::FaqStatus;
 use kefu::definition::FaqEntry;
 use kefu::faq::{FaqIndex, FaqOptions};
-use kefu::intent::{Example, IntentClassifier, IntentOptions, OOS_LABEL};
+use kefu::intent::{Example, IntentClassifier, IntentOptions, OnConflict, OOS_LABEL};
 use kefu::lang::LanguageDetector;
 use kefu::sentiment::SentimentScorer;
 use serde::de::DeserializeOwned;
@@ -48,6 +48,14 @@ pub enum EvalCommand {
         /// Initial learning rate (default: the library default).
         #[arg(long)]
         learning_rate: Option<f32>,
+        /// Character n-gram sizes inside words, `MIN-MAX` (default: the library default).
+        #[arg(long)]
+        char_ngrams: Option<String>,
+        /// Also measure incremental learning: train without the last N
+        /// intents (by name), then add them with `update`, and compare with
+        /// the full training (keys `update_ms`, `update_accuracy`).
+        #[arg(long)]
+        incremental: Option<usize>,
     },
     /// FAQ retrieval and answerability.
     Faq {
@@ -61,6 +69,14 @@ pub enum EvalCommand {
         /// leave them out of the evaluation.
         #[arg(long, default_value_t = 0)]
         alternates: usize,
+        /// Off-topic queries (JSONL with `text`; rows with a `label` other
+        /// than `oos` are skipped, so CLINC150's test file works as is):
+        /// reports `offtopic_answer_rate`, the share the index answers.
+        #[arg(long)]
+        offtopic: Option<PathBuf>,
+        /// Weight of matches against answer texts (default: the library's).
+        #[arg(long)]
+        answer_weight: Option<f32>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -210,22 +226,41 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             seed,
             epochs,
             learning_rate,
+            char_ngrams,
+            incremental,
         } => {
             let d = IntentOptions::default();
+            let mut features = d.features;
+            if let Some(r) = char_ngrams {
+                let (a, b) = r
+                    .split_once('-')
+                    .ok_or("--char-ngrams takes MIN-MAX, e.g. 2-5")?;
+                features.char_ngrams = (a.parse()?, b.parse()?);
+            }
             let opts = IntentOptions {
                 seed,
                 epochs: epochs.unwrap_or(d.epochs),
                 learning_rate: learning_rate.unwrap_or(d.learning_rate),
+                features,
                 ..d
             };
-            intent(&train, valid.as_deref(), &test, json, &opts)
+            intent(&train, valid.as_deref(), &test, json, &opts, incremental)
         }
         EvalCommand::Faq {
             faq,
             queries,
             alternates,
+            offtopic,
+            answer_weight,
             json,
-        } => faq_eval(&faq, &queries, alternates, json),
+        } => {
+            let d = FaqOptions::default();
+            let opts = FaqOptions {
+                answer_weight: answer_weight.unwrap_or(d.answer_weight),
+                ..d
+            };
+            faq_eval(&faq, &queries, alternates, offtopic.as_deref(), &opts, json)
+        }
         EvalCommand::Lang {
             test,
             languages,
@@ -247,8 +282,22 @@ fn intent(
     test: &Path,
     json: bool,
     opts: &IntentOptions,
+    incremental: Option<usize>,
 ) -> CliResult<()> {
     let train = to_examples(read_jsonl(train)?);
+    // Public datasets have a few texts with two labels: train on both rows
+    // and say so, rather than refuse or drop them silently.
+    let opts = &IntentOptions {
+        on_conflict: OnConflict::Keep,
+        ..opts.clone()
+    };
+    let conflicts = kefu::intent::conflicts(&train);
+    for c in &conflicts {
+        eprintln!(
+            "note: training text `{}` is labelled both `{}` and `{}`",
+            c.text, c.first, c.second
+        );
+    }
     let valid = match valid {
         Some(v) => Some(to_examples(read_jsonl(v)?)),
         None => None,
@@ -263,8 +312,10 @@ fn intent(
     let progress = Progress::new("predicting", test.len(), json);
     let t1 = Instant::now();
     let mut pairs = Vec::with_capacity(test.len());
+    let mut top1_in_scope = 0usize;
     for (i, e) in test.iter().enumerate() {
         let p = clf.predict(&e.text);
+        top1_in_scope += usize::from(e.label != OOS_LABEL && p.best == e.label);
         let pred = if p.out_of_scope {
             OOS_LABEL.to_string()
         } else {
@@ -287,6 +338,8 @@ fn intent(
     let v = json!({
         "accuracy": round(pct(correct, pairs.len()), 2),
         "in_scope_accuracy": round(pct(in_scope_correct, in_scope.len()), 2),
+        // extra key: in-scope accuracy of the best intent, ignoring rejection
+        "in_scope_top1": round(pct(top1_in_scope, in_scope.len()), 2),
         "oos_recall": round(pct(oos_hit, oos_gold), 2),
         "oos_precision": round(pct(oos_hit, oos_pred), 2),
         "macro_f1": round(macro_f1(&pairs), 2),
@@ -295,7 +348,47 @@ fn intent(
         "model_bytes": model_bytes,
         "threshold": round(f64::from(clf.threshold()), 4),
         "rows": pairs.len(),
+        "label_conflicts_in_train": conflicts.len(),
     });
+    if let Some(n) = incremental {
+        let mut v = v;
+        let mut labels: Vec<&str> = train
+            .iter()
+            .map(|e| e.label.as_str())
+            .filter(|l| *l != OOS_LABEL)
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let held: BTreeSet<&str> = labels.iter().rev().take(n).copied().collect();
+        let (new, base): (Vec<Example>, Vec<Example>) = train
+            .iter()
+            .cloned()
+            .partition(|e| held.contains(e.label.as_str()));
+        let base_clf = IntentClassifier::train(&base, valid.as_deref(), opts)?;
+        let t = Instant::now();
+        let updated = base_clf.update(&train, &new, opts)?;
+        let update_ms = t.elapsed().as_secs_f64() * 1e3;
+        let acc = |c: &IntentClassifier| {
+            let ok = test
+                .iter()
+                .filter(|e| {
+                    let p = c.predict(&e.text);
+                    let pred = if p.out_of_scope {
+                        OOS_LABEL
+                    } else {
+                        p.best.as_str()
+                    };
+                    pred == e.label
+                })
+                .count();
+            pct(ok, test.len())
+        };
+        v["update_intents_added"] = json!(held.len());
+        v["update_ms"] = json!(round(update_ms, 1));
+        v["update_accuracy"] = json!(round(acc(&updated), 2));
+        v["update_time_ratio"] = json!(round(update_ms / train_ms, 3));
+        return print(json, "intent", &v);
+    }
     print(json, "intent", &v)
 }
 
@@ -314,7 +407,21 @@ struct QueryRow {
     relevant_faq_ids: Vec<String>,
 }
 
-fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliResult<()> {
+#[derive(Deserialize)]
+struct OfftopicRow {
+    text: String,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+fn faq_eval(
+    faq: &Path,
+    queries: &Path,
+    alternates: usize,
+    offtopic: Option<&Path>,
+    opts: &FaqOptions,
+    json: bool,
+) -> CliResult<()> {
     let rows: Vec<FaqRow> = read_jsonl(faq)?;
     let queries: Vec<QueryRow> = read_jsonl(queries)?;
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
@@ -344,7 +451,7 @@ fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliRes
             }
         })
         .collect();
-    let index = FaqIndex::build(&entries, "en", &FaqOptions::default())?;
+    let index = FaqIndex::build(&entries, "en", opts)?;
     let (mut p1, mut rr, mut r5, mut answered, mut answered_right) =
         (0usize, 0f64, 0usize, 0usize, 0usize);
     let progress = Progress::new("querying", eval_rows.len(), json);
@@ -391,6 +498,20 @@ fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliRes
         "query_us": round(query_us, 2),
         "queries": n,
     });
+    let mut v = v;
+    if let Some(path) = offtopic {
+        let rows: Vec<OfftopicRow> = read_jsonl(path)?;
+        let rows: Vec<&OfftopicRow> = rows
+            .iter()
+            .filter(|r| r.label.as_deref().is_none_or(|l| l == OOS_LABEL))
+            .collect();
+        let answered = rows
+            .iter()
+            .filter(|r| index.search(&r.text, "en").status == FaqStatus::Answer)
+            .count();
+        v["offtopic_answer_rate"] = json!(round(pct(answered, rows.len()), 2));
+        v["offtopic_rows"] = json!(rows.len());
+    }
     print(json, "faq", &v)
 }
 

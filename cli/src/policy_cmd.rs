@@ -303,6 +303,8 @@ struct IntentFull {
     #[serde(default)]
     ambiguous: bool,
     #[serde(default)]
+    oos_reason: Option<String>,
+    #[serde(default)]
     ranking: Option<serde_json::Value>,
 }
 
@@ -476,6 +478,7 @@ impl Input {
                 confidence: 0.0,
                 out_of_scope: true,
                 ambiguous: false,
+                oos_reason: None,
                 ranking: vec![],
             },
             Some(IntentIn::Name(name)) => IntentResult {
@@ -483,6 +486,7 @@ impl Input {
                 confidence: 1.0,
                 out_of_scope: false,
                 ambiguous: false,
+                oos_reason: None,
                 ranking: vec![],
             },
             Some(IntentIn::Full(f)) => {
@@ -494,6 +498,7 @@ impl Input {
                         .unwrap_or(if f.top.is_some() { 1.0 } else { 0.0 }),
                     top: f.top,
                     ambiguous: f.ambiguous,
+                    oos_reason: f.oos_reason,
                     ranking: vec![],
                 }
             }

@@ -14,7 +14,7 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
     let mut w = 0;
     for word in s.split_inclusive(' ') {
         let ww = word.width();
-        if w + ww > width && !cur.is_empty() {
+        if w + word.trim_end().width() > width && !cur.is_empty() {
             lines.push(cur.trim_end().to_string());
             cur.clear();
             w = 0;

@@ -75,6 +75,10 @@ pub struct IntentResult {
     pub out_of_scope: bool,
     /// True when the top two intents are too close to call.
     pub ambiguous: bool,
+    /// Why the message is out of scope: `no_features` (empty or nothing
+    /// known), `oos_class` (the explicit out-of-scope class won) or
+    /// `below_threshold`; `null` when in scope.
+    pub oos_reason: Option<String>,
     /// The top-k intents, best first.
     pub ranking: Vec<RankedIntent>,
 }

@@ -81,6 +81,55 @@ pub struct IntentOptions {
     pub max_in_scope_rejection: f32,
     /// How many intents [`Prediction::ranking`] keeps.
     pub top_k: usize,
+    /// The features extracted from each message.
+    pub features: FeatureSpec,
+    /// What to do when the same text (in matching form) carries two labels.
+    pub on_conflict: OnConflict,
+    /// Passes of [`IntentClassifier::update`] (incremental learning).
+    pub update_epochs: u32,
+}
+
+/// What [`IntentClassifier::train`] does with a text labelled twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Fail with an error that names the text and both labels.
+    Error,
+    /// Train on both rows (for public datasets with a few noisy labels);
+    /// [`conflicts`] lists them so that callers can report them.
+    Keep,
+}
+
+/// A text that carries two different labels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// The text as first seen.
+    pub text: String,
+    /// The first label.
+    pub first: String,
+    /// The other label.
+    pub second: String,
+}
+
+/// Texts (compared in [matching form](text::matching_form)) that carry two
+/// different labels, in order of appearance.
+pub fn conflicts(examples: &[Example]) -> Vec<Conflict> {
+    let mut seen: BTreeMap<String, &Example> = BTreeMap::new();
+    let mut out = Vec::new();
+    for e in examples {
+        let key = text::matching_form(&e.text);
+        match seen.get(&key) {
+            Some(first) if first.label != e.label => out.push(Conflict {
+                text: first.text.clone(),
+                first: first.label.clone(),
+                second: e.label.clone(),
+            }),
+            Some(_) => {}
+            None => {
+                seen.insert(key, e);
+            }
+        }
+    }
+    out
 }
 
 impl Default for IntentOptions {
@@ -88,11 +137,19 @@ impl Default for IntentOptions {
         IntentOptions {
             seed: 42,
             epochs: 12,
-            learning_rate: 0.8,
+            learning_rate: 2.0,
             ambiguity_margin: 0.1,
             cv_folds: 4,
             max_in_scope_rejection: 0.05,
             top_k: 5,
+            // Character 2–4-grams scored best on CLINC150's valid split
+            // (in-scope 92.5 vs 91.9 for 3–5) with a smaller model.
+            features: FeatureSpec {
+                char_ngrams: (2, 4),
+                ..FeatureSpec::default()
+            },
+            on_conflict: OnConflict::Error,
+            update_epochs: 2,
         }
     }
 }
@@ -112,6 +169,40 @@ pub struct Prediction {
     pub ambiguous: bool,
     /// In-scope intents, best first.
     pub ranking: Vec<(String, f32)>,
+    /// Why the message is out of scope, when it is.
+    pub oos_reason: Option<OosReason>,
+}
+
+/// Why a message is out of scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OosReason {
+    /// The message has no known feature (empty, whitespace, symbols, or
+    /// only unknown words).
+    NoFeatures,
+    /// The explicit `oos` class won.
+    OosClass,
+    /// The best in-scope probability is below the threshold.
+    BelowThreshold,
+}
+
+impl OosReason {
+    /// `no_features`, `oos_class` or `below_threshold`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OosReason::NoFeatures => "no_features",
+            OosReason::OosClass => "oos_class",
+            OosReason::BelowThreshold => "below_threshold",
+        }
+    }
+}
+
+/// The features that pushed a prediction towards an intent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The intent explained.
+    pub intent: String,
+    /// `(feature text, contribution to the intent's logit)`, largest first.
+    pub features: Vec<(String, f32)>,
 }
 
 impl From<Prediction> for IntentResult {
@@ -121,6 +212,7 @@ impl From<Prediction> for IntentResult {
             confidence: p.confidence,
             out_of_scope: p.out_of_scope,
             ambiguous: p.ambiguous,
+            oos_reason: p.oos_reason.map(|r| r.as_str().to_string()),
             ranking: p
                 .ranking
                 .into_iter()
@@ -137,14 +229,76 @@ pub struct IntentClassifier {
     /// Index of the `oos` class in `labels`, if trained with one.
     oos: Option<u32>,
     /// Sorted feature hashes.
-    vocab: Vec<u64>,
+    vocab: Vocab,
     idf: Vec<f32>,
-    /// Row-major `vocab.len() × labels.len()`.
-    weights: Vec<f32>,
+    /// Row-major `vocab.len() × labels.len()`, quantized to `i8` per row
+    /// (a feature's weight for class `c` is `qweights[row + c] * scales[row]`).
+    qweights: Vec<i8>,
+    scales: Vec<f32>,
     bias: Vec<f32>,
     threshold: f32,
     ambiguity_margin: f32,
     top_k: u32,
+    spec: FeatureSpec,
+}
+
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Clone, Copy, Default, Debug)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The sorted feature hashes of a model, with a hash index for lookups.
+/// Serialized as the sorted list only; the index is rebuilt on load.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "Vec<u64>", into = "Vec<u64>")]
+struct Vocab {
+    keys: Vec<u64>,
+    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<PassThrough>>,
+}
+
+impl From<Vec<u64>> for Vocab {
+    fn from(keys: Vec<u64>) -> Vocab {
+        let index = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, i as u32))
+            .collect();
+        Vocab { keys, index }
+    }
+}
+
+impl From<Vocab> for Vec<u64> {
+    fn from(v: Vocab) -> Vec<u64> {
+        v.keys
+    }
+}
+
+impl PartialEq for Vocab {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+    }
+}
+
+impl Vocab {
+    fn get(&self, h: u64) -> Option<usize> {
+        self.index.get(&h).map(|&i| i as usize)
+    }
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
 }
 
 /// A sparse, L2-normalized feature vector.
@@ -155,8 +309,9 @@ struct Sparse {
 }
 
 struct Vectorizer<'a> {
-    vocab: &'a [u64],
+    vocab: &'a Vocab,
     idf: &'a [f32],
+    spec: &'a FeatureSpec,
 }
 
 impl Vectorizer<'_> {
@@ -164,7 +319,7 @@ impl Vectorizer<'_> {
         feats.clear();
         out.idx.clear();
         out.val.clear();
-        text::features(matching, &FeatureSpec::default(), feats);
+        text::features(matching, self.spec, feats);
         feats.sort_unstable();
         let mut i = 0;
         while i < feats.len() {
@@ -173,18 +328,35 @@ impl Vectorizer<'_> {
             while j < feats.len() && feats[j] == f {
                 j += 1;
             }
-            if let Ok(k) = self.vocab.binary_search(&f) {
+            if let Some(k) = self.vocab.get(f) {
                 let tf = (j - i) as f32;
                 out.idx.push(k as u32);
                 out.val.push((1.0 + libm::logf(tf)) * self.idf[k]);
             }
             i = j;
         }
-        let norm = out.val.iter().map(|v| v * v).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for v in &mut out.val {
-                *v /= norm;
+        // L2-normalize each feature block on its own (the vocabulary is
+        // sorted by hash, and the block sits in the top bits, so each block is
+        // one contiguous run).
+        let mut start = 0;
+        while start < out.idx.len() {
+            let b = text::block_of(self.vocab.keys[out.idx[start] as usize]);
+            let mut end = start + 1;
+            while end < out.idx.len() && text::block_of(self.vocab.keys[out.idx[end] as usize]) == b
+            {
+                end += 1;
             }
+            let norm = out.val[start..end]
+                .iter()
+                .map(|v| v * v)
+                .sum::<f32>()
+                .sqrt();
+            if norm > 0.0 {
+                for v in &mut out.val[start..end] {
+                    *v /= norm;
+                }
+            }
+            start = end;
         }
     }
 }
@@ -229,6 +401,17 @@ impl IntentClassifier {
         valid: Option<&[Example]>,
         opts: &IntentOptions,
     ) -> Result<IntentClassifier> {
+        if opts.on_conflict == OnConflict::Error {
+            if let Some(c) = conflicts(train).into_iter().next() {
+                return Err(Error::new(
+                    ErrorKind::Training,
+                    format!(
+                        "the text `{}` is an example of both `{}` and `{}`",
+                        c.text, c.first, c.second
+                    ),
+                ));
+            }
+        }
         let mut model = Self::fit(train, opts)?;
         let held_out: Vec<(Example, Prediction)> = match valid {
             Some(v) => v
@@ -298,6 +481,15 @@ impl IntentClassifier {
 
     /// Fits weights without choosing a threshold.
     fn fit(train: &[Example], opts: &IntentOptions) -> Result<IntentClassifier> {
+        Self::fit_inner(train, opts, None, opts.epochs)
+    }
+
+    fn fit_inner(
+        train: &[Example],
+        opts: &IntentOptions,
+        warm: Option<WarmStart<'_>>,
+        epochs: u32,
+    ) -> Result<IntentClassifier> {
         let labels: Vec<String> = {
             let mut l: Vec<String> = train.iter().map(|e| e.label.clone()).collect();
             l.sort();
@@ -305,10 +497,10 @@ impl IntentClassifier {
             l
         };
         let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
-        if in_scope == 0 {
+        if in_scope < 2 {
             return Err(Error::new(
                 ErrorKind::Training,
-                "intent training needs at least one in-scope label",
+                format!("intent training needs at least 2 in-scope labels, found {in_scope}"),
             ));
         }
         let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
@@ -318,7 +510,7 @@ impl IntentClassifier {
         let mut feats = Vec::new();
         for f in &forms {
             feats.clear();
-            text::features(f, &FeatureSpec::default(), &mut feats);
+            text::features(f, &opts.features, &mut feats);
             feats.sort_unstable();
             feats.dedup();
             for &h in &feats {
@@ -345,17 +537,20 @@ impl IntentClassifier {
         let mut model = IntentClassifier {
             labels,
             oos,
-            weights: vec![0.0; vocab.len() * c],
+            qweights: Vec::new(),
+            scales: Vec::new(),
             bias: vec![0.0; c],
-            vocab,
+            vocab: Vocab::from(vocab),
             idf,
             threshold: 0.0,
             ambiguity_margin: opts.ambiguity_margin,
             top_k: opts.top_k as u32,
+            spec: opts.features,
         };
         let vz = Vectorizer {
             vocab: &model.vocab,
             idf: &model.idf,
+            spec: &model.spec,
         };
         let mut xs: Vec<Sparse> = Vec::with_capacity(forms.len());
         for f in &forms {
@@ -368,20 +563,37 @@ impl IntentClassifier {
             .map(|e| model.labels.binary_search(&e.label).unwrap_or(0))
             .collect();
         // Averaged SGD: w_avg = w - u / t, with u accumulating t * update.
-        let mut u = vec![0.0f32; model.weights.len()];
+        let mut weights = vec![0.0f32; model.vocab.len() * c];
+        if let Some(w) = &warm {
+            for (k, &h) in model.vocab.keys.iter().enumerate() {
+                for (ci, l) in model.labels.iter().enumerate() {
+                    weights[k * c + ci] = w.weight(h, l);
+                }
+            }
+            for (ci, l) in model.labels.iter().enumerate() {
+                model.bias[ci] = w.bias(l);
+            }
+        }
+        // A warm start continues at the learning rate a full run ends with.
+        let lr0 = if warm.is_some() {
+            opts.learning_rate / (1.0 + opts.epochs.saturating_sub(1) as f32 * 0.3)
+        } else {
+            opts.learning_rate
+        };
+        let mut u = vec![0.0f32; weights.len()];
         let mut ub = vec![0.0f32; c];
         let mut order: Vec<usize> = (0..xs.len()).collect();
         let mut rng = Rng(opts.seed);
         let mut z = vec![0.0f32; c];
         let mut t: f32 = 1.0;
-        for epoch in 0..opts.epochs {
+        for epoch in 0..epochs {
             rng.shuffle(&mut order);
-            let lr = opts.learning_rate / (1.0 + epoch as f32 * 0.3);
+            let lr = lr0 / (1.0 + epoch as f32 * 0.3);
             for &i in &order {
                 let x = &xs[i];
                 z.copy_from_slice(&model.bias);
                 for (&k, &v) in x.idx.iter().zip(&x.val) {
-                    let row = &model.weights[k as usize * c..(k as usize + 1) * c];
+                    let row = &weights[k as usize * c..(k as usize + 1) * c];
                     for (zc, w) in z.iter_mut().zip(row) {
                         *zc += v * w;
                     }
@@ -392,7 +604,7 @@ impl IntentClassifier {
                     let base = *k as usize * c;
                     for cc in 0..c {
                         let step = lr * v * z[cc];
-                        model.weights[base + cc] -= step;
+                        weights[base + cc] -= step;
                         u[base + cc] -= t * step;
                     }
                 }
@@ -404,13 +616,45 @@ impl IntentClassifier {
                 t += 1.0;
             }
         }
-        for (w, uu) in model.weights.iter_mut().zip(&u) {
+        for (w, uu) in weights.iter_mut().zip(&u) {
             *w -= uu / t;
+        }
+        // Quantize each feature's row to i8 with its own scale.
+        model.qweights = Vec::with_capacity(weights.len());
+        model.scales = Vec::with_capacity(model.vocab.len());
+        for row in weights.chunks(c) {
+            let max = row.iter().fold(0f32, |m, w| m.max(w.abs()));
+            let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+            model.scales.push(scale);
+            model.qweights.extend(
+                row.iter()
+                    .map(|w| libm::roundf(w / scale).clamp(-127.0, 127.0) as i8),
+            );
         }
         for (b, uu) in model.bias.iter_mut().zip(&ub) {
             *b -= uu / t;
         }
         Ok(model)
+    }
+
+    /// Checks that the tables of a deserialized model fit together, so that
+    /// prediction cannot index out of bounds.
+    pub(crate) fn check(&self) -> Result<()> {
+        let c = self.labels.len();
+        let n = self.vocab.len();
+        let ok = c > 0
+            && self.bias.len() == c
+            && self.idf.len() == n
+            && self.scales.len() == n
+            && self.qweights.len() == n * c
+            && self.vocab.index.len() == n
+            && self.oos.is_none_or(|o| (o as usize) < c)
+            && self.vocab.keys.windows(2).all(|w| w[0] < w[1]);
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::bundle("intent model tables are inconsistent"))
+        }
     }
 
     /// The intent labels the model knows (including `oos` if trained with it).
@@ -449,15 +693,18 @@ impl IntentClassifier {
         let vz = Vectorizer {
             vocab: &self.vocab,
             idf: &self.idf,
+            spec: &self.spec,
         };
         let mut feats = Vec::new();
         let mut x = Sparse::default();
         vz.vectorize(matching, &mut feats, &mut x);
         let mut z = self.bias.clone();
         for (&k, &v) in x.idx.iter().zip(&x.val) {
-            let row = &self.weights[k as usize * c..(k as usize + 1) * c];
-            for (zc, w) in z.iter_mut().zip(row) {
-                *zc += v * w;
+            let k = k as usize;
+            let row = &self.qweights[k * c..(k + 1) * c];
+            let vs = v * self.scales[k];
+            for (zc, &w) in z.iter_mut().zip(row) {
+                *zc += vs * f32::from(w);
             }
         }
         softmax_in_place(&mut z);
@@ -471,8 +718,16 @@ impl IntentClassifier {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
         let p2 = ranked.get(1).map_or(0.0, |r| r.1);
-        let oos_wins = oos.is_some_and(|o| z[o] > p1);
-        let out_of_scope = oos_wins || p1 < threshold || x.idx.is_empty();
+        let oos_reason = if x.idx.is_empty() {
+            Some(OosReason::NoFeatures)
+        } else if oos.is_some_and(|o| z[o] > p1) {
+            Some(OosReason::OosClass)
+        } else if p1 < threshold {
+            Some(OosReason::BelowThreshold)
+        } else {
+            None
+        };
+        let out_of_scope = oos_reason.is_some();
         ranked.truncate(self.top_k.max(1) as usize);
         Prediction {
             top: (!out_of_scope).then(|| self.labels[best].clone()),
@@ -484,7 +739,102 @@ impl IntentClassifier {
                 .into_iter()
                 .map(|(i, p)| (self.labels[i].clone(), p))
                 .collect(),
+            oos_reason,
         }
+    }
+
+    /// The `k` features of raw `text` that contribute most to `intent`'s
+    /// score (the best intent when `None`), for "why this intent?".
+    pub fn explain(&self, text: &str, intent: Option<&str>, k: usize) -> Result<Explanation> {
+        let matching = text::matching_form(text);
+        let label = match intent {
+            Some(l) => l.to_string(),
+            None => self.predict_matching(&matching).best,
+        };
+        let Ok(ci) = self.labels.binary_search(&label) else {
+            return Err(Error::invalid_input(format!(
+                "intent `{label}` is not a label of this model{}",
+                crate::error::did_you_mean(&label, self.labels.iter().map(String::as_str))
+            )));
+        };
+        let vz = Vectorizer {
+            vocab: &self.vocab,
+            idf: &self.idf,
+            spec: &self.spec,
+        };
+        let mut feats = Vec::new();
+        let mut x = Sparse::default();
+        vz.vectorize(&matching, &mut feats, &mut x);
+        // feature hash → its text, for the features of this message
+        let mut names: BTreeMap<u64, String> = BTreeMap::new();
+        text::for_each_feature(&matching, &self.spec, |h, t| {
+            names.entry(h).or_insert_with(|| t.to_string());
+        });
+        let c = self.labels.len();
+        let mut contrib: Vec<(String, f32)> = x
+            .idx
+            .iter()
+            .zip(&x.val)
+            .map(|(&k, &v)| {
+                let k = k as usize;
+                let w = f32::from(self.qweights[k * c + ci]) * self.scales[k];
+                let name = names.get(&self.vocab.keys[k]).cloned().unwrap_or_default();
+                (name, v * w)
+            })
+            .collect();
+        contrib.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        contrib.truncate(k);
+        Ok(Explanation {
+            intent: label,
+            features: contrib,
+        })
+    }
+
+    /// Incremental learning: a new model for `all` (the old examples plus
+    /// new ones, possibly with new intents), warm-started from this one and
+    /// trained for [`IntentOptions::update_epochs`] passes instead of a full
+    /// run with cross-validation. The out-of-scope threshold is kept. `new`
+    /// examples (a subset of `all`, usually the additions) are seen three
+    /// times per pass so that new intents are learned quickly.
+    pub fn update(
+        &self,
+        all: &[Example],
+        new: &[Example],
+        opts: &IntentOptions,
+    ) -> Result<IntentClassifier> {
+        let mut data: Vec<Example> = all.to_vec();
+        for _ in 0..2 {
+            data.extend_from_slice(new);
+        }
+        let warm = WarmStart { from: self };
+        let mut model = Self::fit_inner(&data, opts, Some(warm), opts.update_epochs)?;
+        model.threshold = self.threshold;
+        Ok(model)
+    }
+}
+
+/// Initial weights for incremental learning.
+struct WarmStart<'a> {
+    from: &'a IntentClassifier,
+}
+
+impl WarmStart<'_> {
+    /// Dequantized weight of `feature` for `label`, 0 when unknown.
+    fn weight(&self, feature: u64, label: &str) -> f32 {
+        let m = self.from;
+        match (
+            m.vocab.get(feature),
+            m.labels.binary_search_by(|l| l.as_str().cmp(label)),
+        ) {
+            (Some(k), Ok(c)) => f32::from(m.qweights[k * m.labels.len() + c]) * m.scales[k],
+            _ => 0.0,
+        }
+    }
+    fn bias(&self, label: &str) -> f32 {
+        let m = self.from;
+        m.labels
+            .binary_search_by(|l| l.as_str().cmp(label))
+            .map_or(0.0, |c| m.bias[c])
     }
 }
 
@@ -607,7 +957,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_ne!(a.weights, c.weights);
+        assert_ne!(a.qweights, c.qweights);
     }
 
     #[test]
@@ -661,12 +1011,99 @@ mod tests {
     }
 
     #[test]
+    fn bad_inputs_get_typed_errors_or_defined_results() {
+        // one intent
+        let one: Vec<Example> = data().into_iter().filter(|e| e.label == "track").collect();
+        let e = IntentClassifier::train(&one, None, &IntentOptions::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("at least 2 in-scope labels, found 1"),
+            "{e}"
+        );
+        // the same text under two intents names both
+        let mut d = data();
+        d.push(Example::new("Where is my ORDER", "refund"));
+        let e = IntentClassifier::train(&d, None, &IntentOptions::default()).unwrap_err();
+        assert!(
+            e.to_string().contains("`track`") && e.to_string().contains("`refund`"),
+            "{e}"
+        );
+        assert_eq!(conflicts(&d).len(), 1);
+        let keep = IntentOptions {
+            on_conflict: OnConflict::Keep,
+            ..Default::default()
+        };
+        assert!(IntentClassifier::train(&d, None, &keep).is_ok());
+        // an intent with a single example trains and can be predicted
+        let mut d = data();
+        d.push(Example::new("apply my discount coupon", "coupon"));
+        let clf = IntentClassifier::train(&d, None, &IntentOptions::default()).unwrap();
+        assert_eq!(clf.predict("apply my discount coupon").best, "coupon");
+        // empty / whitespace: out of scope with the reason
+        for t in ["", "   \t ", "!!!"] {
+            let p = clf.predict(t);
+            assert!(p.out_of_scope && p.top.is_none());
+            assert_eq!(p.oos_reason, Some(OosReason::NoFeatures));
+        }
+        // a 100,000-character message is handled (linear in its length)
+        let long = "where is my order ".repeat(100_000 / 18 + 1);
+        assert_eq!(clf.predict(&long).best, "track");
+    }
+
+    #[test]
+    fn explanation_names_the_features() {
+        let clf = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
+        let ex = clf.explain("i want my refund now", None, 5).unwrap();
+        assert_eq!(ex.intent, "refund");
+        assert!(
+            ex.features.iter().any(|(f, _)| f.contains("refund")),
+            "{ex:?}"
+        );
+        assert!(ex.features.windows(2).all(|w| w[0].1 >= w[1].1));
+        let e = clf.explain("x", Some("refnd"), 3).unwrap_err();
+        assert!(
+            e.is_invalid_input() && e.to_string().contains("did you mean `refund`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn incremental_update_learns_a_new_intent() {
+        let base = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
+        let new: Vec<Example> = [
+            "apply my coupon",
+            "discount code not working",
+            "promo code invalid",
+            "优惠券用不了",
+        ]
+        .iter()
+        .map(|t| Example::new(*t, "coupon"))
+        .collect();
+        let mut all = data();
+        all.extend(new.iter().cloned());
+        let up = base.update(&all, &new, &IntentOptions::default()).unwrap();
+        assert!(up.labels().iter().any(|l| l == "coupon"));
+        assert_eq!(up.predict("my promo code is not working").best, "coupon");
+        assert_eq!(
+            up.predict("where is my order").best,
+            "track",
+            "old intents are kept"
+        );
+        assert_eq!(up.threshold(), base.threshold());
+        let again = base.update(&all, &new, &IntentOptions::default()).unwrap();
+        assert_eq!(up, again, "deterministic");
+    }
+
+    #[test]
     fn training_errors_are_typed() {
         let e = IntentClassifier::train(&[], None, &IntentOptions::default()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Training);
-        let e =
-            IntentClassifier::train(&[Example::new("!!!", "a")], None, &IntentOptions::default())
-                .unwrap_err();
+        let e = IntentClassifier::train(
+            &[Example::new("!!!", "a"), Example::new("???", "b")],
+            None,
+            &IntentOptions::default(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("no features"));
     }
 }

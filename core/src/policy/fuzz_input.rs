@@ -260,6 +260,7 @@ impl Input {
             top,
             confidence,
             ambiguous: b.flag(),
+            oos_reason: None,
         };
         let status = match b.byte() % 3 {
             0 => FaqStatus::Answer,

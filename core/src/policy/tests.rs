@@ -69,6 +69,7 @@ impl Msg {
                 confidence: 0.9,
                 out_of_scope: false,
                 ambiguous: false,
+                oos_reason: None,
                 ranking: vec![RankedIntent {
                     intent: intent.into(),
                     confidence: 0.9,

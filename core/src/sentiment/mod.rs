@@ -1,31 +1,828 @@
-//! Sentiment, emotions and escalation signals. (Being written.)
+//! Sentiment, emotions and escalation signals.
+//!
+//! [`SentimentScorer`] is a lexicon scorer in the style of VADER, with
+//! hand-written lexicons for customer service and reviews (see
+//! `core/src/sentiment/LEXICONS.md` for where their content comes from):
+//! English and Chinese (500–800 entries each), Spanish (~270), and
+//! smaller French, German, Portuguese and Japanese lists, plus emoji and
+//! emoticons for every language. A bot adds its own words with
+//! [`SentimentConfig::lexicon`].
+//!
+//! # Scoring
+//!
+//! 1. The message is brought to matching form (NFKC, lowercase,
+//!    Traditional Chinese folded to Simplified, so `服務太差了` matches the
+//!    Simplified lexicon) and split into words, runs of Chinese/Japanese,
+//!    emoji, emoticons and clause breaks (punctuation).
+//! 2. Words are looked up longest phrase first (`"waste of money"`), and
+//!    Chinese/Japanese runs are segmented by longest match (`不错` is one
+//!    positive entry, not 不 + 错). The lexicon of the detected language is
+//!    used; for `und` or a language without a lexicon, all of them are.
+//! 3. Each polar entry (weight in -1..1, scaled by 4 internally) is
+//!    * intensified or toned down by boosters in the three entries before it
+//!      (`very`, `非常`, `muy` / `slightly`, `有点`, `un poco`);
+//!    * flipped and damped (× -0.74) by an odd number of negators in the
+//!      three entries before it (`not`, `不`, `no`…); a booster between the
+//!      negator and the word softens instead (`不太好` is mildly negative);
+//!    * emphasized when written in ALL CAPS (× 1.3) or elongated (`sooo`,
+//!      × 1.2);
+//!    * weighted by clause: before the last contrast word (`but`, `但是`,
+//!      `pero`) × 0.5, after it × 1.5, inside an `although`/`虽然` clause
+//!      × 0.5.
+//!
+//!    Scopes end at punctuation and at contrast words.
+//! 4. `!` (up to 4) and repeated `?` push the sum further from zero; `???`
+//!    on its own reads as slightly negative (impatience).
+//! 5. `score = s / sqrt(s² + 15)`, in -1..1. The label is `negative` below
+//!    -0.05, `positive` above 0.05, otherwise `neutral`.
+//!
+//! # Signals
+//!
+//! One multi-pattern regex (compiled once per process) looks for
+//! customer-service signals in every supported language, in this order:
+//! `asks_for_human`, `cancel_threat`, `public_complaint`, `profanity`,
+//! `repeat_contact`, `long_wait` (see [`SIGNALS`]). Public complaints,
+//! repeated contact and long waits also pull the score down a little.
+//!
+//! # Emotions
+//!
+//! Anger, anxiety, sadness, joy and gratitude come from per-language cue
+//! lists (`furious`, `着急`, `decepcionado`, `谢谢`…), from polar words
+//! without a cue (positive → joy, negative → sadness and anger), from
+//! signals (profanity, threats and complaints → anger; long waits →
+//! anxiety) and from shouting (`!!!`, ALL CAPS) on negative messages. Each
+//! emotion is `1 - exp(-evidence)`, in 0..1.
+//!
+//! # Escalation
+//!
+//! Points are added up:
+//!
+//! | evidence | points |
+//! |---|---|
+//! | score < -0.05 | 1 |
+//! | anger ≥ 0.5 (listed as `strong_anger`) | 1 |
+//! | `cancel_threat` | 2 (1 in an otherwise calm message: "can I cancel my order?") |
+//! | `public_complaint` | 2 |
+//! | `profanity` | 2 (1 when the message is positive overall) |
+//! | `asks_for_human`, `repeat_contact`, `long_wait` | 1 each |
+//!
+//! and mapped to a level: 0 points → 0 (calm), 1 → 1 (mildly negative or
+//! one soft signal), 2–3 → 2 (strong anger, a threat, profanity, or asking
+//! for a human while negative), 4 or more → 3 (several strong signals, such
+//! as anger plus a threat, or a public complaint after repeated contact).
+//! One soft signal on a mildly negative message (score ≥ -0.3, no strong
+//! signal) stays at level 1, since the signal already lowered the score.
+//! `signals` lists every signal found plus `strong_anger` when it counted.
+//!
+//! ```
+//! use kefu::definition::SentimentConfig;
+//! use kefu::sentiment::SentimentScorer;
+//!
+//! let s = SentimentScorer::new(&SentimentConfig::default())?;
+//! let r = s.score("服務太差了，我要投訴！", "zh");
+//! assert_eq!(r.label.as_str(), "negative");
+//! assert!(r.signals.iter().any(|x| x == "public_complaint"));
+//! assert!(r.escalation >= 2);
+//! # Ok::<(), kefu::Error>(())
+//! ```
+
+mod lexicon;
+mod lexicon_de;
+mod lexicon_emoji;
+mod lexicon_en;
+mod lexicon_es;
+mod lexicon_fr;
+mod lexicon_ja;
+mod lexicon_pt;
+mod lexicon_zh;
+mod signals;
+#[cfg(test)]
+mod tests;
+mod tokenize;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
 
 use crate::analysis::{Emotions, SentimentLabel, SentimentResult};
 use crate::definition::SentimentConfig;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 
-/// Scores sentiment with built-in lexicons plus the bot's additions.
-#[derive(Clone, Debug)]
-pub struct SentimentScorer {
-    _config: SentimentConfig,
+use lexicon::{Contrast, Emo, Entry, Lexicon};
+use signals::{Signal, SignalMatcher};
+use tokenize::{collapse_runs, tokenize, TokKind, Tokens};
+
+/// Every string [`SentimentResult::signals`] can hold, in output order.
+pub const SIGNALS: &[&str] = &[
+    "asks_for_human",
+    "cancel_threat",
+    "public_complaint",
+    "profanity",
+    "repeat_contact",
+    "long_wait",
+    "strong_anger",
+];
+
+/// Languages with a built-in lexicon (ISO 639-1).
+pub const BUILTIN_LANGUAGES: &[&str] = &["en", "zh", "es", "fr", "de", "pt", "ja"];
+
+/// The scaling between lexicon weights (-1..1) and the internal valence.
+const SCALE: f32 = 4.0;
+/// VADER's normalization constant.
+const ALPHA: f32 = 15.0;
+/// How much a negator keeps of the flipped valence.
+const NEGATION: f32 = -0.74;
+/// Most entries a negator or booster reaches forward.
+const SCOPE: usize = 3;
+
+/// The built-in tables, built once per process.
+struct Builtin {
+    /// One table per [`BUILTIN_LANGUAGES`] entry, same order.
+    langs: Vec<Lexicon>,
+    /// All languages merged (earlier languages win on a clash).
+    all: Lexicon,
+    /// Emoji and emoticons.
+    symbols: Lexicon,
+    signals: SignalMatcher,
 }
 
-impl SentimentScorer {
-    /// Builds a scorer from the built-in lexicons plus `config`'s additions.
-    pub fn new(config: &SentimentConfig) -> Result<SentimentScorer> {
-        Ok(SentimentScorer {
-            _config: config.clone(),
+impl Builtin {
+    fn build() -> std::result::Result<Builtin, String> {
+        let mut langs = Vec::new();
+        let mut all = Lexicon::default();
+        for data in lexicon::languages() {
+            let lex = Lexicon::from_lang(data)?;
+            all.merge_under(&lex);
+            langs.push(lex);
+        }
+        let mut symbols = Lexicon::default();
+        for &(s, v, emo) in lexicon_emoji::SYMBOLS {
+            symbols
+                .update(s, |e| {
+                    e.valence = v;
+                    e.emotion = emo;
+                })
+                .map_err(|e| format!("built-in symbol `{s}` {e}"))?;
+        }
+        Ok(Builtin {
+            langs,
+            all,
+            symbols,
+            signals: SignalMatcher::new()?,
         })
     }
 
-    /// Scores `text`; `lang` is an ISO 639-1 code (`"en"`, `"zh"`) or `"und"`.
-    pub fn score(&self, _text: &str, _lang: &str) -> SentimentResult {
-        SentimentResult {
-            score: 0.0,
-            label: SentimentLabel::Neutral,
-            emotions: Emotions::default(),
-            escalation: 0,
-            signals: vec![],
+    fn get() -> Result<&'static Builtin> {
+        static BUILTIN: OnceLock<std::result::Result<Builtin, String>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(Builtin::build)
+            .as_ref()
+            .map_err(|e| Error::new(ErrorKind::Internal, e.clone()))
+    }
+
+    fn lang(&self, code: &str) -> Option<&Lexicon> {
+        BUILTIN_LANGUAGES
+            .iter()
+            .position(|&l| l == code)
+            .and_then(|i| self.langs.get(i))
+    }
+}
+
+/// Scores sentiment with built-in lexicons plus the bot's additions.
+///
+/// Cheap to clone: the built-in tables are shared by every scorer.
+#[derive(Clone)]
+pub struct SentimentScorer {
+    builtin: &'static Builtin,
+    /// Additions by primary language subtag (`zh-Hant` → `zh`).
+    added: BTreeMap<String, Lexicon>,
+    /// All additions merged, for `und`.
+    added_all: Lexicon,
+    /// Additions under `und`/`mul`, for every language.
+    added_universal: Lexicon,
+}
+
+impl fmt::Debug for SentimentScorer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SentimentScorer")
+            .field("builtin_languages", &BUILTIN_LANGUAGES)
+            .field(
+                "added",
+                &self
+                    .added
+                    .iter()
+                    .map(|(k, v)| (k, v.map.len()))
+                    .collect::<Vec<_>>(),
+            )
+            .field("added_universal", &self.added_universal.map.len())
+            .finish()
+    }
+}
+
+/// The primary language subtag of a tag, lowercased (`zh-Hant` → `zh`).
+fn primary(tag: &str) -> String {
+    let p = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match p.as_str() {
+        "yue" | "cmn" | "wuu" | "zho" | "chi" => "zh".to_string(),
+        "eng" => "en".to_string(),
+        "spa" => "es".to_string(),
+        _ => p,
+    }
+}
+
+/// Renders `sentiment.lexicon.<tag>.<word>`.
+fn word_path(tag: &str, word: &str) -> String {
+    if word.is_empty() || word.contains(|c: char| c.is_whitespace() || c == '.') {
+        format!("sentiment.lexicon.{tag}.{word:?}")
+    } else {
+        format!("sentiment.lexicon.{tag}.{word}")
+    }
+}
+
+/// The tables applied to one message, most specific first.
+struct Selection<'a> {
+    chain: [Option<&'a Lexicon>; 4],
+    max_words: usize,
+    max_chars: usize,
+}
+
+impl<'a> Selection<'a> {
+    fn new(chain: [Option<&'a Lexicon>; 4]) -> Selection<'a> {
+        let max_words = chain
+            .iter()
+            .flatten()
+            .map(|l| l.max_words)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let max_chars = chain
+            .iter()
+            .flatten()
+            .map(|l| l.max_chars)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        Selection {
+            chain,
+            max_words,
+            max_chars,
         }
     }
+
+    fn get(&self, key: &str) -> Option<&'a Entry> {
+        self.chain.iter().flatten().find_map(|l| l.map.get(key))
+    }
+}
+
+/// A lexicon entry (or nothing) at one position of the message.
+#[derive(Clone, Copy, Debug)]
+struct Item<'a> {
+    e: Option<&'a Entry>,
+    brk: bool,
+    caps: bool,
+    elong: bool,
+}
+
+impl Item<'_> {
+    fn is_contrast(&self) -> bool {
+        self.e.is_some_and(|e| e.contrast != Contrast::None)
+    }
+    fn valence(&self) -> f32 {
+        self.e.map_or(0.0, |e| e.valence)
+    }
+}
+
+/// An elongated "nooo": an interjection of dismay, not a negator.
+static NOOO: Entry = Entry {
+    valence: -0.4,
+    boost: 0.0,
+    negator: false,
+    contrast: Contrast::None,
+    emotion: Some((Emo::Sadness, 0.4)),
+};
+
+impl SentimentScorer {
+    /// Builds a scorer from the built-in lexicons plus `config`'s additions.
+    ///
+    /// Each addition maps a word or phrase to a polarity in -1..1 under a
+    /// language tag (`en`, `zh-Hans`, `es`…; `und` applies to every
+    /// language). An addition replaces the built-in polarity of the same
+    /// word and keeps its other roles (negator, booster…). Errors name the
+    /// path, e.g. `sentiment.lexicon.en.great`.
+    pub fn new(config: &SentimentConfig) -> Result<SentimentScorer> {
+        let builtin = Builtin::get()?;
+        let mut added: BTreeMap<String, Lexicon> = BTreeMap::new();
+        let mut added_all = Lexicon::default();
+        let mut added_universal = Lexicon::default();
+        for (tag, words) in &config.lexicon {
+            let p = primary(tag);
+            let universal = p == "und" || p == "mul";
+            if !(2..=3).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(Error::definition(format!(
+                    "sentiment.lexicon.{tag}: not a language tag (use e.g. `en`, `zh-Hans`, `es`, or `und` for all languages)"
+                )));
+            }
+            for (word, &w) in words {
+                let path = word_path(tag, word);
+                if word.trim().is_empty() {
+                    return Err(Error::definition(format!("{path}: empty word")));
+                }
+                if !w.is_finite() || !(-1.0..=1.0).contains(&w) {
+                    return Err(Error::definition(format!(
+                        "{path}: polarity {w} is outside -1..1"
+                    )));
+                }
+                let (key, _) = lexicon::normalize_key(word)
+                    .map_err(|e| Error::definition(format!("{path}: {e}")))?;
+                // keep the roles the word already has
+                let base = builtin
+                    .lang(&p)
+                    .and_then(|l| l.map.get(&key))
+                    .or_else(|| builtin.all.map.get(&key))
+                    .or_else(|| builtin.symbols.map.get(&key))
+                    .copied()
+                    .unwrap_or_default();
+                let set = |e: &mut Entry| {
+                    *e = Entry { valence: w, ..base };
+                };
+                let target = if universal {
+                    &mut added_universal
+                } else {
+                    added.entry(p.clone()).or_default()
+                };
+                target
+                    .update(word, set)
+                    .map_err(|e| Error::definition(format!("{path}: {e}")))?;
+                added_all
+                    .update(word, set)
+                    .map_err(|e| Error::definition(format!("{path}: {e}")))?;
+            }
+        }
+        Ok(SentimentScorer {
+            builtin,
+            added,
+            added_all,
+            added_universal,
+        })
+    }
+
+    /// The language codes with a built-in or added lexicon.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = BUILTIN_LANGUAGES.to_vec();
+        for k in self.added.keys() {
+            if !v.contains(&k.as_str()) {
+                v.push(k);
+            }
+        }
+        v
+    }
+
+    fn select(&self, lang: &str) -> Selection<'_> {
+        let p = primary(lang);
+        let b = self.builtin;
+        let universal = Some(&self.added_universal);
+        let symbols = Some(&b.symbols);
+        match (self.added.get(&p), b.lang(&p)) {
+            (added, Some(lex)) => Selection::new([added, Some(lex), universal, symbols]),
+            (Some(added), None) => Selection::new([Some(added), Some(&b.all), universal, symbols]),
+            (None, None) => {
+                Selection::new([Some(&self.added_all), Some(&b.all), universal, symbols])
+            }
+        }
+    }
+
+    /// Scores `text`; `lang` is an ISO 639-1 code (`"en"`, `"zh"`) or `"und"`.
+    pub fn score(&self, text: &str, lang: &str) -> SentimentResult {
+        let sel = self.select(lang);
+        let toks = tokenize(text);
+        let items = segment(&toks, &sel);
+        let mut acc = [0.0f32; 5];
+        let mut sum = valence_sum(&items, &mut acc);
+
+        let bits = self.builtin.signals.find(&toks.low);
+        let has = |s: Signal| bits & (1 << s as u8) != 0;
+        if has(Signal::PublicComplaint) {
+            sum -= 1.0;
+        }
+        if has(Signal::RepeatContact) {
+            sum -= 0.8;
+        }
+        if has(Signal::LongWait) {
+            sum -= 0.8;
+        }
+
+        // punctuation emphasis
+        let bangs = toks.bangs.min(4) as f32 * 0.292;
+        let qs = if toks.questions > 1 {
+            if toks.questions <= 3 {
+                toks.questions as f32 * 0.18
+            } else {
+                0.96
+            }
+        } else {
+            0.0
+        };
+        if sum > 0.0 {
+            sum += bangs + qs;
+        } else if sum < 0.0 {
+            sum -= bangs + qs;
+        } else if toks.max_q_run >= 3 {
+            sum = -0.6;
+        }
+        let shouting = toks.caps_words >= 2 && toks.caps_words * 2 >= toks.words_with_letters;
+        if shouting && sum < 0.0 {
+            sum *= 1.15;
+        }
+
+        let mut score = sum / (sum * sum + ALPHA).sqrt();
+        if !score.is_finite() {
+            score = 0.0;
+        }
+        let score = score.clamp(-1.0, 1.0);
+        let positive = score > 0.05;
+
+        // emotions from signals and emphasis
+        let anger = Emo::Anger as usize;
+        let anxiety = Emo::Anxiety as usize;
+        if has(Signal::Profanity) {
+            acc[anger] += if positive { 0.3 } else { 1.0 };
+        }
+        if has(Signal::CancelThreat) {
+            acc[anger] += 0.3;
+        }
+        if has(Signal::PublicComplaint) {
+            acc[anger] += 0.6;
+        }
+        if has(Signal::RepeatContact) {
+            acc[anger] += 0.4;
+        }
+        if has(Signal::LongWait) {
+            acc[anxiety] += 0.5;
+            acc[anger] += 0.2;
+        }
+        if score < 0.0 {
+            acc[anger] += 0.1 * toks.bangs.min(4) as f32;
+            if shouting {
+                acc[anger] += 0.4;
+            }
+        }
+        if toks.max_q_run >= 3 && !positive {
+            acc[anger] += 0.15;
+            acc[anxiety] += 0.15;
+        }
+        let emo = |x: f32| {
+            if x > 0.0 {
+                (1.0 - (-x).exp()).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        let emotions = Emotions {
+            anger: emo(acc[0]),
+            anxiety: emo(acc[1]),
+            sadness: emo(acc[2]),
+            joy: emo(acc[3]),
+            gratitude: emo(acc[4]),
+        };
+
+        // escalation
+        let mut points = 0u32;
+        let mut signals: Vec<String> = Vec::new();
+        if score < -0.05 {
+            points += 1;
+        }
+        for (i, name) in signals::NAMES.iter().enumerate() {
+            if bits & (1 << i) != 0 {
+                signals.push((*name).to_string());
+            }
+        }
+        if has(Signal::CancelThreat) {
+            // a calm "can I cancel my order?" is a request, not a threat
+            points += if score < -0.05 || bits & !(1 << Signal::CancelThreat as u8) != 0 {
+                2
+            } else {
+                1
+            };
+        }
+        if has(Signal::PublicComplaint) {
+            points += 2;
+        }
+        if has(Signal::Profanity) {
+            points += if positive { 1 } else { 2 };
+        }
+        for s in [
+            Signal::AsksForHuman,
+            Signal::RepeatContact,
+            Signal::LongWait,
+        ] {
+            if has(s) {
+                points += 1;
+            }
+        }
+        if emotions.anger >= 0.5 {
+            points += 1;
+            signals.push("strong_anger".to_string());
+        }
+        let mut escalation = match points {
+            0 => 0,
+            1 => 1,
+            2 | 3 => 2,
+            _ => 3,
+        };
+        // One soft signal on a mildly negative message ("it still hasn't
+        // shipped") is level 1: soft signals already pull the score down, so
+        // they would otherwise count twice.
+        let soft = [
+            Signal::AsksForHuman,
+            Signal::RepeatContact,
+            Signal::LongWait,
+        ]
+        .into_iter()
+        .filter(|&s| has(s))
+        .count();
+        let strong = has(Signal::CancelThreat)
+            || has(Signal::PublicComplaint)
+            || has(Signal::Profanity)
+            || emotions.anger >= 0.5;
+        if !strong && soft <= 1 && score >= -0.3 {
+            escalation = escalation.min(1);
+        }
+        let label = if score < -0.05 {
+            SentimentLabel::Negative
+        } else if score > 0.05 {
+            SentimentLabel::Positive
+        } else {
+            SentimentLabel::Neutral
+        };
+        SentimentResult {
+            score,
+            label,
+            emotions,
+            escalation,
+            signals,
+        }
+    }
+}
+
+/// Looks the tokens up: longest phrase first for words, longest match for
+/// unspaced runs.
+fn segment<'a>(toks: &Tokens, sel: &Selection<'a>) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = Vec::with_capacity(toks.toks.len() + 8);
+    let mut key = String::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(sel.max_words);
+    let mut bounds: Vec<usize> = Vec::new();
+    let list = &toks.toks;
+    let mut i = 0;
+    while i < list.len() {
+        let t = list[i];
+        let text = &toks.low[t.start..t.end];
+        match t.kind {
+            TokKind::Break => {
+                items.push(Item {
+                    e: None,
+                    brk: true,
+                    caps: false,
+                    elong: false,
+                });
+                i += 1;
+            }
+            TokKind::Emoji | TokKind::Emoticon => {
+                items.push(Item {
+                    e: sel.get(text),
+                    brk: false,
+                    caps: false,
+                    elong: false,
+                });
+                i += 1;
+            }
+            TokKind::Word => {
+                key.clear();
+                ends.clear();
+                for w in list[i..].iter().take(sel.max_words) {
+                    if w.kind != TokKind::Word {
+                        break;
+                    }
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    key.push_str(&toks.low[w.start..w.end]);
+                    ends.push(key.len());
+                }
+                let mut found = None;
+                for n in (1..=ends.len()).rev() {
+                    if let Some(e) = ends.get(n - 1).and_then(|&end| sel.get(&key[..end])) {
+                        found = Some((e, n));
+                        break;
+                    }
+                }
+                if found.is_none() && t.elong {
+                    let two = collapse_runs(text, 2);
+                    let one = collapse_runs(text, 1);
+                    found = sel.get(&two).or_else(|| sel.get(&one)).map(|e| (e, 1));
+                    if one == "no" {
+                        found = Some((&NOOO, 1));
+                    }
+                }
+                match found {
+                    Some((e, n)) => {
+                        let span = &list[i..i + n];
+                        items.push(Item {
+                            e: Some(e),
+                            brk: false,
+                            caps: span.iter().any(|w| w.caps),
+                            elong: span.iter().any(|w| w.elong),
+                        });
+                        i += n;
+                    }
+                    None => {
+                        items.push(Item {
+                            e: None,
+                            brk: false,
+                            caps: t.caps,
+                            elong: t.elong,
+                        });
+                        i += 1;
+                    }
+                }
+            }
+            TokKind::Unspaced => {
+                bounds.clear();
+                bounds.extend(text.char_indices().map(|(b, _)| b));
+                bounds.push(text.len());
+                let nchars = bounds.len() - 1;
+                let mut j = 0;
+                while j < nchars {
+                    let maxn = sel.max_chars.min(nchars - j);
+                    let mut found = None;
+                    for n in (1..=maxn).rev() {
+                        if let Some(e) = sel.get(&text[bounds[j]..bounds[j + n]]) {
+                            found = Some((e, n));
+                            break;
+                        }
+                    }
+                    match found {
+                        Some((e, n)) => {
+                            items.push(Item {
+                                e: Some(e),
+                                brk: false,
+                                caps: false,
+                                elong: false,
+                            });
+                            j += n;
+                        }
+                        None => {
+                            items.push(Item {
+                                e: None,
+                                brk: false,
+                                caps: false,
+                                elong: false,
+                            });
+                            j += 1;
+                        }
+                    }
+                }
+                i += 1;
+            }
+        }
+    }
+    items
+}
+
+/// Whether the entry at `k` acts as a booster: pure boosters always do,
+/// words that are also polar (`pretty`, `好`) only right before a polar word.
+fn acts_as_booster(items: &[Item<'_>], k: usize) -> bool {
+    let Some(e) = items.get(k).and_then(|it| it.e) else {
+        return false;
+    };
+    if e.boost == 0.0 {
+        return false;
+    }
+    if e.valence == 0.0 {
+        return true;
+    }
+    items
+        .get(k + 1)
+        .is_some_and(|n| !n.brk && n.valence() != 0.0 && !n.e.is_some_and(|e| e.negator))
+}
+
+/// Sums the weighted valences and gathers emotion evidence into `acc`.
+fn valence_sum(items: &[Item<'_>], acc: &mut [f32; 5]) -> f32 {
+    let n = items.len();
+    if n == 0 {
+        return 0.0;
+    }
+    // clause weights
+    let mut weights = vec![1.0f32; n];
+    if let Some(b) = items
+        .iter()
+        .rposition(|it| it.e.is_some_and(|e| e.contrast == Contrast::But))
+    {
+        for (k, w) in weights.iter_mut().enumerate() {
+            if k < b {
+                *w = 0.5;
+            } else if k > b {
+                *w = 1.5;
+            }
+        }
+    }
+    for k in 0..n {
+        if items[k].e.is_some_and(|e| e.contrast == Contrast::Although) {
+            for j in k + 1..n {
+                if items[j].brk || items[j].is_contrast() {
+                    break;
+                }
+                weights[j] = weights[j].min(0.5);
+            }
+        }
+    }
+
+    let mut sum = 0.0f32;
+    for k in 0..n {
+        let it = items[k];
+        let Some(e) = it.e else { continue };
+        let polar = e.valence != 0.0 && !acts_as_booster(items, k);
+        if !polar && e.emotion.is_none() {
+            continue;
+        }
+        if e.negator || (e.boost != 0.0 && !polar) {
+            continue;
+        }
+        // look back for negators and boosters
+        let mut negs = 0usize;
+        let mut neg_d = usize::MAX;
+        let mut boosts: [(usize, f32); SCOPE] = [(0, 1.0); SCOPE];
+        let mut nb = 0usize;
+        for d in 1..=SCOPE.min(k) {
+            let p = items[k - d];
+            if p.brk || p.is_contrast() {
+                break;
+            }
+            let Some(pe) = p.e else { continue };
+            if pe.negator {
+                negs += 1;
+                neg_d = neg_d.min(d);
+            } else if acts_as_booster(items, k - d) {
+                let mut b = pe.boost;
+                if p.caps {
+                    b = 1.0 + (b - 1.0) * 1.5;
+                }
+                let decay = [1.0, 0.9, 0.8][d - 1];
+                if nb < SCOPE {
+                    boosts[nb] = (d, 1.0 + (b - 1.0) * decay);
+                    nb += 1;
+                }
+            }
+        }
+        let negated = negs > 0;
+        let mut mult = 1.0f32;
+        for &(d, b) in &boosts[..nb] {
+            if negated && d < neg_d && b > 1.0 {
+                mult /= b;
+            } else {
+                mult *= b;
+            }
+        }
+        let mut emph = 1.0f32;
+        if it.caps {
+            emph *= 1.3;
+        }
+        if it.elong {
+            emph *= 1.2;
+        }
+        let w = weights[k];
+        let strength = (emph * mult * w).clamp(0.3, 2.5);
+        if polar {
+            let mut v = e.valence * SCALE * emph * mult;
+            if negated {
+                v *= NEGATION;
+            }
+            sum += v * w;
+            let mag = (v.abs() / SCALE) * w;
+            match (e.emotion, negated) {
+                (Some(_), false) => {}
+                (_, true) => {
+                    if e.valence > 0.0 {
+                        acc[Emo::Sadness as usize] += 0.3 * mag;
+                        acc[Emo::Anger as usize] += 0.2 * mag;
+                    }
+                }
+                (None, false) => {
+                    if v > 0.0 {
+                        acc[Emo::Joy as usize] += 0.5 * mag;
+                    } else {
+                        acc[Emo::Sadness as usize] += 0.3 * mag;
+                        acc[Emo::Anger as usize] += 0.3 * mag;
+                    }
+                }
+            }
+        }
+        if let (Some((emo, x)), false) = (e.emotion, negated) {
+            acc[emo as usize] += x * strength;
+        }
+    }
+    sum
 }

@@ -174,7 +174,7 @@ pub fn hash64(seed: u64, bytes: &[u8]) -> u64 {
 }
 
 /// Which features [`features`] extracts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FeatureSpec {
     /// Word unigrams.
     pub words: bool,
@@ -203,15 +203,49 @@ const NS_BIGRAM: u64 = 2;
 const NS_CHAR: u64 = 3;
 const NS_CJK: u64 = 4;
 
+/// Feature blocks, stored in the top two bits of a feature hash so that a
+/// model can normalize each block on its own (words would otherwise drown
+/// among the many more character n-grams).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// Word unigrams and bigrams.
+    Words = 0,
+    /// Character n-grams inside spaced words.
+    Chars = 1,
+    /// Character n-grams over CJK runs.
+    Cjk = 2,
+}
+
+/// The block of a feature hash made by [`features`].
+pub fn block_of(feature: u64) -> Block {
+    match feature >> 62 {
+        0 => Block::Words,
+        1 => Block::Chars,
+        _ => Block::Cjk,
+    }
+}
+
+fn tag(block: Block, h: u64) -> u64 {
+    (h & !(3u64 << 62)) | ((block as u64) << 62)
+}
+
 /// Appends the hashed features of `matching` (text already in
 /// [`matching_form`]) to `out`. Reuses `out`'s allocation.
 pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
+    for_each_feature(matching, spec, |h, _| out.push(h));
+}
+
+/// Calls `f(hash, text)` for every feature of `matching`: the hash that
+/// [`features`] produces and the feature's text (`refund`, `refund please`,
+/// `^re`, `退货`), for explanations.
+pub fn for_each_feature(matching: &str, spec: &FeatureSpec, mut f: impl FnMut(u64, &str)) {
     let toks = tokens(matching);
     let mut buf = String::new();
+    let mut idx: Vec<usize> = Vec::new();
     let mut prev: Option<&str> = None;
     // runs of consecutive unspaced single-character tokens, for CJK n-grams
     let mut run: Vec<&str> = Vec::new();
-    let flush_run = |run: &mut Vec<&str>, out: &mut Vec<u64>, buf: &mut String| {
+    let flush_run = |run: &mut Vec<&str>, buf: &mut String, f: &mut dyn FnMut(u64, &str)| {
         let (lo, hi) = spec.cjk_ngrams;
         if lo > 0 {
             for n in lo as usize..=hi as usize {
@@ -220,7 +254,7 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                     for t in win {
                         buf.push_str(t);
                     }
-                    out.push(hash64(NS_CJK, buf.as_bytes()));
+                    f(tag(Block::Cjk, hash64(NS_CJK, buf.as_bytes())), buf);
                 }
             }
         }
@@ -231,9 +265,9 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
         if unspaced {
             run.push(t);
         } else {
-            flush_run(&mut run, out, &mut buf);
+            flush_run(&mut run, &mut buf, &mut f);
             if spec.words {
-                out.push(hash64(NS_WORD, t.as_bytes()));
+                f(tag(Block::Words, hash64(NS_WORD, t.as_bytes())), t);
             }
             let (lo, hi) = spec.char_ngrams;
             if lo > 0 {
@@ -241,18 +275,16 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                 buf.push('^');
                 buf.push_str(t);
                 buf.push('$');
-                let idx: Vec<usize> = buf
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .chain([buf.len()])
-                    .collect();
+                idx.clear();
+                idx.extend(buf.char_indices().map(|(i, _)| i).chain([buf.len()]));
                 let nchars = idx.len() - 1;
                 for n in lo as usize..=hi as usize {
                     if n > nchars {
                         break;
                     }
                     for s in 0..=nchars - n {
-                        out.push(hash64(NS_CHAR, &buf.as_bytes()[idx[s]..idx[s + n]]));
+                        let gram = &buf[idx[s]..idx[s + n]];
+                        f(tag(Block::Chars, hash64(NS_CHAR, gram.as_bytes())), gram);
                     }
                 }
             }
@@ -263,12 +295,12 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
                 buf.push_str(p);
                 buf.push(' ');
                 buf.push_str(t);
-                out.push(hash64(NS_BIGRAM, buf.as_bytes()));
+                f(tag(Block::Words, hash64(NS_BIGRAM, buf.as_bytes())), &buf);
             }
         }
         prev = Some(t);
     }
-    flush_run(&mut run, out, &mut buf);
+    flush_run(&mut run, &mut buf, &mut f);
 }
 
 #[cfg(test)]

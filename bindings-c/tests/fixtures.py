@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Shared-fixture plumbing for the C tests, so the C side stays simple.
+
+    fixtures.py prepare OUTDIR
+        Writes, from examples/shop and examples/fixtures/shop_cases.json:
+          OUTDIR/shop.json   the demo bot's definition in canonical JSON, with
+                             policy.kefu inlined as policy.source (C callers
+                             train from JSON; kefu reads no files);
+          OUTDIR/cases.tsv   one case per line: name TAB text TAB context-JSON;
+          OUTDIR/batch.json  the same cases as a kefu_bot_analyze_batch request.
+        Needs PyYAML (Debian: python3-yaml) for the YAML authoring form.
+
+    fixtures.py check RESULTS.tsv
+        RESULTS.tsv has one line per case: name TAB analysis-JSON (what
+        `kefu_shop --json` prints). Checks every case against the same
+        expectations as examples/tests/fixtures.rs (a line-by-line port of its
+        `check`, plus its "every decision explains itself" test) and prints
+        each mismatch. Exits 1 if any case fails.
+"""
+
+import json
+import os
+import struct
+import sys
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+FIXTURE = os.path.join(ROOT, "examples", "fixtures", "shop_cases.json")
+
+
+def load_fixture():
+    with open(FIXTURE, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def compact(v):
+    """JSON text as serde_json writes it (no spaces, UTF-8 kept)."""
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def prepare(out):
+    import yaml  # PyYAML; only `prepare` needs it
+
+    fixture = load_fixture()
+    bot_yaml = os.path.join(ROOT, fixture["bot"])
+    with open(bot_yaml, encoding="utf-8") as f:
+        definition = yaml.safe_load(f)
+    policy = definition.get("policy") or {}
+    if "file" in policy:
+        with open(os.path.join(os.path.dirname(bot_yaml), policy["file"]), encoding="utf-8") as f:
+            definition["policy"] = {"source": f.read()}
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "shop.json"), "w", encoding="utf-8") as f:
+        json.dump(definition, f, ensure_ascii=False, indent=1)
+    with open(os.path.join(out, "cases.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        for c in fixture["cases"]:
+            for field in ("name", "text"):
+                if any(ch in c[field] for ch in "\t\r\n"):
+                    sys.exit(f"case {c['name']}: {field} has a tab or newline; extend the TSV format")
+            f.write(f"{c['name']}\t{c['text']}\t{compact(c.get('context', {}))}\n")
+    with open(os.path.join(out, "batch.json"), "w", encoding="utf-8") as f:
+        f.write(compact([{"text": c["text"], "context": c.get("context", {})} for c in fixture["cases"]]))
+    print(f"prepared {len(fixture['cases'])} cases and shop.json in {out}")
+
+
+def f32(x):
+    """f64::from(x as f32), as the Rust test compares emotion scores."""
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def check_case(a, raw, e):
+    """Port of `check` in examples/tests/fixtures.rs: the mismatches."""
+    bad = []
+
+    def eq(key, got):
+        if key in e and e[key] != got:
+            bad.append(f"{key}: expected {compact(e[key])}, got {compact(got)}")
+
+    eq("language", a["language"]["code"])
+    eq("script", a["language"]["script"])
+    eq("reply_language", a["language"]["reply_language"])
+    eq("intent", a["intent"]["top"])
+    eq("out_of_scope", a["intent"]["out_of_scope"])
+    eq("faq_status", a["faq"]["status"])
+    eq("faq_top", a["faq"]["hits"][0]["id"] if a["faq"]["hits"] else None)
+    eq("sentiment", a["sentiment"]["label"])
+    eq("action", a["decision"]["action"])
+    eq("queue", a["decision"]["queue"])
+    eq("locked", a["decision"]["locked"])
+    kinds = [x["kind"] for x in a["entities"]]
+    for k in e.get("entities", []):
+        if k not in kinds:
+            bad.append(f"entities: no `{k}` in {kinds}")
+    for k, v in e.get("entity_values", {}).items():
+        if not any(x["kind"] == k and x["value"] == v for x in a["entities"]):
+            bad.append(f"entity_values: no `{k}` with value {compact(v)}")
+    redacted = a["redacted_text"]
+    if "redacted_contains" in e and e["redacted_contains"] not in redacted:
+        bad.append(f"redacted_contains: `{e['redacted_contains']}` not in `{redacted}`")
+    for s in e.get("redacted_excludes", []):
+        if s in redacted:
+            bad.append(f"redacted_excludes: `{s}` still in `{redacted}`")
+    esc = a["sentiment"]["escalation"]
+    if "escalation_at_least" in e and esc < e["escalation_at_least"]:
+        bad.append(f"escalation {esc} < {e['escalation_at_least']}")
+    if "escalation_at_most" in e and esc > e["escalation_at_most"]:
+        bad.append(f"escalation {esc} > {e['escalation_at_most']}")
+    for s in e.get("signals_include", []):
+        if s not in a["sentiment"]["signals"]:
+            bad.append(f"signals: no `{s}` in {a['sentiment']['signals']}")
+    emotions = a["sentiment"]["emotions"]
+    for k, v in e.get("emotion_at_least", {}).items():
+        got = f32(emotions[k]) if k in emotions else -1.0
+        if got < v:
+            bad.append(f"emotion {k}: {emotions.get(k, -1.0)} < {v}")
+    reply = a["decision"]["reply"] or ""
+    if e.get("reply_nonempty") is True and not reply.strip():
+        bad.append("reply is empty")
+    if "reply_contains" in e and e["reply_contains"] not in reply:
+        bad.append(f"reply_contains: `{e['reply_contains']}` not in `{reply}`")
+    if "trace_mentions" in e:
+        # The trace exactly as serialized by serde (the last field of the
+        # decision, itself the last field of the analysis).
+        trace = raw[raw.rindex('"trace":') + len('"trace":') : -2]
+        if e["trace_mentions"] not in trace:
+            bad.append(f"trace_mentions: `{e['trace_mentions']}` not in {trace}")
+    # every_decision_explains_itself
+    d = a["decision"]
+    if not any(t["rule"] == d["rule"] and t["matched"] for t in d["trace"]):
+        bad.append(f"rule `{d['rule']}` is not a matched step of the trace")
+    if a["schema"] != 1:
+        bad.append(f"schema {a['schema']} != 1")
+    return bad
+
+
+def check(results_path):
+    cases = {c["name"]: c["expect"] for c in load_fixture()["cases"]}
+    seen = []
+    failed = []
+    with open(results_path, encoding="utf-8") as f:
+        for line in f:
+            name, raw = line.rstrip("\n").split("\t", 1)
+            if name not in cases:
+                sys.exit(f"{results_path}: unknown case {name}")
+            seen.append(name)
+            for b in check_case(json.loads(raw), raw, cases[name]):
+                failed.append(name)
+                print(f"  MISMATCH {name}: {b}")
+    missing = [n for n in cases if n not in seen]
+    if missing:
+        sys.exit(f"{results_path}: no result for {missing}")
+    failing = sorted(set(failed))
+    print(f"fixtures: {len(cases) - len(failing)}/{len(cases)} cases hold")
+    if failing:
+        print("failing cases: " + ", ".join(failing))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "prepare":
+        prepare(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "check":
+        check(sys.argv[2])
+    else:
+        sys.exit(__doc__)

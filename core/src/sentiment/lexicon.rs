@@ -1,0 +1,208 @@
+//! Lexicon types and the construction of lookup tables from the
+//! hand-written per-language lists (`lexicon_*.rs`).
+
+use std::collections::HashMap;
+
+use super::tokenize::{tokenize, TokKind, Tokens};
+
+/// The five emotions, in schema order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Emo {
+    Anger = 0,
+    Anxiety = 1,
+    Sadness = 2,
+    Joy = 3,
+    Gratitude = 4,
+}
+
+/// How a lexicon entry shifts the clause weights around it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Contrast {
+    /// Not a contrast marker.
+    #[default]
+    None,
+    /// "but": what comes after weighs more, what comes before less.
+    But,
+    /// "although": the clause it opens weighs less.
+    Although,
+}
+
+/// What one word, phrase, emoji or emoticon does.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct Entry {
+    /// Polarity in -1..1 (0 for none).
+    pub valence: f32,
+    /// Multiplier applied to the next polar word (0 for none; >1 intensifier,
+    /// <1 downtoner).
+    pub boost: f32,
+    /// Flips the polarity of the words in its scope.
+    pub negator: bool,
+    /// Contrast marker.
+    pub contrast: Contrast,
+    /// An emotion this entry is a cue for, with a weight.
+    pub emotion: Option<(Emo, f32)>,
+}
+
+/// One language's hand-written lists.
+pub(super) struct LangData {
+    /// ISO 639-1 code.
+    pub code: &'static str,
+    /// Word or phrase → polarity in -1..1. A 0.0 entry only keeps a phrase
+    /// together (e.g. 差不多 "about", so that 差 "bad" is not matched inside).
+    pub polarity: &'static [(&'static str, f32)],
+    /// Words that flip the polarity of what follows.
+    pub negators: &'static [&'static str],
+    /// Intensifiers (>1) and downtoners (<1).
+    pub boosters: &'static [(&'static str, f32)],
+    /// "but"-like words.
+    pub contrast: &'static [&'static str],
+    /// "although"-like words.
+    pub concessive: &'static [&'static str],
+    /// Emotion cues: anger, anxiety, sadness, joy, gratitude.
+    pub emotions: [&'static [(&'static str, f32)]; 5],
+}
+
+/// A lookup table: normalized key → entry.
+///
+/// Keys are in matching form (NFKC, lowercase, Traditional folded to
+/// Simplified): spaced words joined by one space (`"not bad"`), runs of
+/// unspaced script as they are (`"不错"`), emoji and emoticons as written.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Lexicon {
+    pub map: HashMap<String, Entry>,
+    /// Most words in a spaced key.
+    pub max_words: usize,
+    /// Most chars in an unspaced key.
+    pub max_chars: usize,
+}
+
+/// What kind of key a word or phrase normalizes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum KeyKind {
+    Words(usize),
+    Unspaced(usize),
+    Symbol,
+}
+
+/// Normalizes a lexicon word or phrase to its lookup key, with the same
+/// tokenizer used on messages. Errors say why it cannot be matched.
+pub(super) fn normalize_key(word: &str) -> Result<(String, KeyKind), &'static str> {
+    let toks: Tokens = tokenize(word);
+    let mut words = Vec::new();
+    let mut unspaced = None;
+    let mut symbol = None;
+    for t in &toks.toks {
+        let s = &toks.low[t.start..t.end];
+        match t.kind {
+            TokKind::Word => words.push(s),
+            TokKind::Unspaced => {
+                if unspaced.is_some() {
+                    return Err(
+                        "has several runs of Chinese or Japanese text; add them separately",
+                    );
+                }
+                unspaced = Some(s)
+            }
+            TokKind::Emoji | TokKind::Emoticon => {
+                if symbol.is_some() {
+                    return Err("has several emoji or emoticons; add them separately");
+                }
+                symbol = Some(s)
+            }
+            TokKind::Break => {
+                return Err("contains punctuation that messages are split at");
+            }
+        }
+    }
+    match (words.is_empty(), unspaced, symbol) {
+        (true, None, None) => Err("is empty"),
+        (false, None, None) => {
+            let n = words.len();
+            Ok((words.join(" "), KeyKind::Words(n)))
+        }
+        (true, Some(u), None) => Ok((u.to_string(), KeyKind::Unspaced(u.chars().count()))),
+        (true, None, Some(s)) => Ok((s.to_string(), KeyKind::Symbol)),
+        _ => Err("mixes words, Chinese or Japanese text and symbols; add them separately"),
+    }
+}
+
+impl Lexicon {
+    /// Inserts or updates `word` with `f`. Returns the normalization error.
+    pub fn update(&mut self, word: &str, f: impl FnOnce(&mut Entry)) -> Result<(), &'static str> {
+        let (key, kind) = normalize_key(word)?;
+        match kind {
+            KeyKind::Words(n) => self.max_words = self.max_words.max(n),
+            KeyKind::Unspaced(n) => self.max_chars = self.max_chars.max(n),
+            KeyKind::Symbol => {}
+        }
+        f(self.map.entry(key).or_default());
+        Ok(())
+    }
+
+    /// Builds the table of one language.
+    pub fn from_lang(data: &LangData) -> Result<Lexicon, String> {
+        let mut lex = Lexicon::default();
+        lex.add_lang(data)?;
+        Ok(lex)
+    }
+
+    /// Adds one language's lists (later entries update earlier ones).
+    pub fn add_lang(&mut self, data: &LangData) -> Result<(), String> {
+        let err = |w: &str, e: &str| format!("built-in {} lexicon: `{w}` {e}", data.code);
+        for &(w, v) in data.polarity {
+            self.update(w, |e| e.valence = v).map_err(|e| err(w, e))?;
+        }
+        for &w in data.negators {
+            self.update(w, |e| e.negator = true)
+                .map_err(|e| err(w, e))?;
+        }
+        for &(w, b) in data.boosters {
+            self.update(w, |e| e.boost = b).map_err(|e| err(w, e))?;
+        }
+        for &w in data.contrast {
+            self.update(w, |e| e.contrast = Contrast::But)
+                .map_err(|e| err(w, e))?;
+        }
+        for &w in data.concessive {
+            self.update(w, |e| e.contrast = Contrast::Although)
+                .map_err(|e| err(w, e))?;
+        }
+        let emos = [
+            Emo::Anger,
+            Emo::Anxiety,
+            Emo::Sadness,
+            Emo::Joy,
+            Emo::Gratitude,
+        ];
+        for (list, emo) in data.emotions.iter().zip(emos) {
+            for &(w, x) in *list {
+                self.update(w, |e| e.emotion = Some((emo, x)))
+                    .map_err(|e| err(w, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Merges `other` into `self`; entries already in `self` win.
+    pub fn merge_under(&mut self, other: &Lexicon) {
+        for (k, v) in &other.map {
+            self.map.entry(k.clone()).or_insert(*v);
+        }
+        self.max_words = self.max_words.max(other.max_words);
+        self.max_chars = self.max_chars.max(other.max_chars);
+    }
+}
+
+/// The built-in languages, in the order their lexicons take precedence when
+/// all are applied (`und`).
+pub(super) fn languages() -> [&'static LangData; 7] {
+    [
+        &super::lexicon_en::EN,
+        &super::lexicon_zh::ZH,
+        &super::lexicon_es::ES,
+        &super::lexicon_fr::FR,
+        &super::lexicon_de::DE,
+        &super::lexicon_pt::PT,
+        &super::lexicon_ja::JA,
+    ]
+}

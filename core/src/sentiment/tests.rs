@@ -1,0 +1,523 @@
+use std::collections::BTreeMap;
+
+use super::*;
+
+fn scorer() -> SentimentScorer {
+    SentimentScorer::new(&SentimentConfig::default()).unwrap()
+}
+
+fn s(text: &str, lang: &str) -> SentimentResult {
+    scorer().score(text, lang)
+}
+
+fn has(r: &SentimentResult, sig: &str) -> bool {
+    r.signals.iter().any(|x| x == sig)
+}
+
+#[track_caller]
+fn neg(text: &str, lang: &str) {
+    let r = s(text, lang);
+    assert_eq!(r.label, SentimentLabel::Negative, "{text:?} → {r:?}");
+}
+
+#[track_caller]
+fn pos(text: &str, lang: &str) {
+    let r = s(text, lang);
+    assert_eq!(r.label, SentimentLabel::Positive, "{text:?} → {r:?}");
+}
+
+#[track_caller]
+fn neutral(text: &str, lang: &str) {
+    let r = s(text, lang);
+    assert_eq!(r.label, SentimentLabel::Neutral, "{text:?} → {r:?}");
+}
+
+#[test]
+fn builtin_lexicons_are_well_formed() {
+    // every built-in entry normalizes to a matchable key (checked in build)
+    let b = Builtin::get().unwrap();
+    assert_eq!(b.langs.len(), BUILTIN_LANGUAGES.len());
+    assert!(
+        b.langs[0].map.len() >= 400,
+        "en has {}",
+        b.langs[0].map.len()
+    );
+    assert!(
+        b.langs[1].map.len() >= 400,
+        "zh has {}",
+        b.langs[1].map.len()
+    );
+    assert!(
+        b.langs[2].map.len() >= 150,
+        "es has {}",
+        b.langs[2].map.len()
+    );
+    for lex in &b.langs {
+        for (k, e) in &lex.map {
+            assert!((-1.0..=1.0).contains(&e.valence), "{k}");
+            assert!(e.boost == 0.0 || (0.3..=2.0).contains(&e.boost), "{k}");
+        }
+    }
+    // cues of anger, sadness, joy and gratitude are polar words too
+    let mut missing = Vec::new();
+    for data in lexicon::languages() {
+        let lex = Lexicon::from_lang(data).unwrap();
+        for (i, list) in data.emotions.iter().enumerate() {
+            if i == Emo::Anxiety as usize {
+                continue;
+            }
+            for (w, _) in *list {
+                let (k, _) = lexicon::normalize_key(w).unwrap();
+                if lex.map[&k].valence == 0.0 {
+                    missing.push(format!("{}:{w}", data.code));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "emotion cues without polarity: {missing:?}"
+    );
+    // every emoticon in the symbol table is recognized by the tokenizer
+    for &(sym, _, _) in lexicon_emoji::SYMBOLS {
+        assert!(b.symbols.map.contains_key(sym), "{sym}");
+    }
+}
+
+#[test]
+fn basic_polarity() {
+    pos("The product is good", "en");
+    neg("The product is terrible", "en");
+    neutral("Where is my order", "en");
+    pos("质量很好", "zh");
+    neg("质量很差", "zh");
+    pos("es muy bueno", "es");
+    neg("es malo", "es");
+    pos("très bon service", "fr");
+    neg("sehr schlecht", "de");
+    pos("muito bom", "pt");
+    neg("最悪です", "ja");
+}
+
+#[test]
+fn negation_flips() {
+    neg("not good", "en");
+    neg("this is not good at all", "en");
+    neg("I don't like it", "en");
+    pos("not bad", "en");
+    neg("不好", "zh");
+    neg("我不喜欢", "zh");
+    neg("不满意", "zh");
+    pos("不错", "zh");
+    pos("没问题", "zh");
+    neg("no es bueno", "es");
+    neg("no me gusta", "es");
+    neg("ce n'est pas bon", "fr");
+    neg("nicht gut", "de");
+    neg("não é bom", "pt");
+    // a booster between the negator and the word softens
+    let mild = s("不太好", "zh").score;
+    let plain = s("不好", "zh").score;
+    assert!(mild < 0.0 && mild > plain, "{mild} vs {plain}");
+}
+
+#[test]
+fn contrast_weighs_the_last_clause() {
+    neg("the product is good but delivery was terrible", "en");
+    pos("delivery was slow but the product is excellent", "en");
+    neg("东西不错，但是物流太慢了", "zh");
+    neg("el producto es bueno pero el envío fue terrible", "es");
+    neg("although the price is good, the quality is terrible", "en");
+}
+
+#[test]
+fn intensifiers_and_downtoners() {
+    let good = s("good", "en").score;
+    let very = s("very good", "en").score;
+    let bit = s("a bit slow", "en").score;
+    let slow = s("slow", "en").score;
+    assert!(very > good, "{very} > {good}");
+    assert!(bit > slow && bit < 0.0, "{bit} vs {slow}");
+    assert!(s("非常好", "zh").score > s("好", "zh").score);
+    assert!(s("有点慢", "zh").score > s("慢", "zh").score);
+    assert!(s("muy malo", "es").score < s("malo", "es").score);
+    assert!(s("un poco caro", "es").score > s("caro", "es").score);
+    // 好 before a polar word is an intensifier, not "good"
+    neg("好慢啊", "zh");
+}
+
+#[test]
+fn caps_exclamation_elongation_increase_magnitude() {
+    let base = s("this is terrible", "en").score;
+    assert!(s("this is TERRIBLE", "en").score < base);
+    assert!(s("this is terrible!!!", "en").score < base);
+    let good = s("good", "en").score;
+    assert!(s("goooood", "en").score > good);
+    assert!(s("sooo good", "en").score > good);
+    neg("noooo", "en");
+    assert!(s("太差了！！！", "zh").score < s("太差了", "zh").score);
+}
+
+#[test]
+fn emoji_and_emoticons() {
+    pos("😊", "und");
+    pos("👍", "en");
+    neg("😡", "und");
+    neg("👎", "zh");
+    neg("my order :(", "en");
+    pos("got it :)", "en");
+    pos("love it ❤️", "en");
+    neg("到货了😭", "zh");
+    let r = s("😡😡😡", "und");
+    assert!(r.emotions.anger > 0.6, "{r:?}");
+    let r = s("thank you 🙏", "en");
+    assert!(r.emotions.gratitude > 0.5, "{r:?}");
+    // no emoticon inside URLs
+    neutral("see http://example.com/path", "en");
+}
+
+#[test]
+fn traditional_chinese_works() {
+    neg("服務太差了", "zh");
+    neg("服務太差了", "und");
+    pos("非常滿意，謝謝", "zh");
+    neg("我不喜歡", "zh");
+    let r = s("謝謝你們", "zh");
+    assert!(r.emotions.gratitude > 0.5, "{r:?}");
+}
+
+#[test]
+fn und_applies_all_lexicons() {
+    neg("not good", "und");
+    neg("不好", "und");
+    neg("no es bueno", "und");
+    neg("not good", "xx");
+    pos("excelente servicio", "und");
+}
+
+#[test]
+fn signals_asks_for_human() {
+    for (t, l) in [
+        ("I want to talk to a human", "en"),
+        ("let me speak with a real person please", "en"),
+        ("agent", "en"),
+        ("转人工", "zh"),
+        ("我要人工客服", "zh"),
+        ("幫我轉人工", "zh"),
+        ("找真人客服", "zh"),
+        ("quiero hablar con una persona", "es"),
+        ("necesito hablar con un agente", "es"),
+    ] {
+        assert!(has(&s(t, l), "asks_for_human"), "{t}");
+    }
+    assert!(!has(&s("人工智能很厉害", "zh"), "asks_for_human"));
+}
+
+#[test]
+fn signals_cancel_threat() {
+    for (t, l) in [
+        ("I will cancel my subscription", "en"),
+        ("please cancel my account", "en"),
+        ("I'll never buy from you again", "en"),
+        ("I'm never buying again", "en"),
+        ("取消订单", "zh"),
+        ("不买了", "zh"),
+        ("再也不来了", "zh"),
+        ("quiero darme de baja", "es"),
+        ("voy a cancelar mi cuenta", "es"),
+    ] {
+        assert!(has(&s(t, l), "cancel_threat"), "{t}");
+    }
+    assert!(!has(
+        &s("I don't want to cancel my subscription", "en"),
+        "cancel_threat"
+    ));
+}
+
+#[test]
+fn signals_public_complaint() {
+    for (t, l) in [
+        ("I'll leave a bad review", "en"),
+        ("I will post this on twitter", "en"),
+        ("I'm going to report you", "en"),
+        ("I'll file a complaint with the BBB", "en"),
+        ("我要投诉", "zh"),
+        ("给你们差评", "zh"),
+        ("我要打12315", "zh"),
+        ("我要去消费者协会", "zh"),
+        ("我要曝光你们", "zh"),
+        ("voy a denunciar", "es"),
+        ("quiero poner una reclamación", "es"),
+    ] {
+        assert!(has(&s(t, l), "public_complaint"), "{t}");
+    }
+    assert!(!has(
+        &s("can you review my order", "en"),
+        "public_complaint"
+    ));
+}
+
+#[test]
+fn signals_profanity() {
+    for (t, l) in [
+        ("wtf is this", "en"),
+        ("this is shit", "en"),
+        ("damn it", "en"),
+        ("f*ck this", "en"),
+        ("fucking useless", "en"),
+        ("他妈的", "zh"),
+        ("垃圾", "zh"),
+        ("妈的又坏了", "zh"),
+        ("qué mierda", "es"),
+        ("joder", "es"),
+    ] {
+        assert!(has(&s(t, l), "profanity"), "{t}");
+    }
+    assert!(!has(&s("hello, class starts at nine", "en"), "profanity"));
+}
+
+#[test]
+fn signals_repeat_contact() {
+    for (t, l) in [
+        ("this is the third time I'm writing", "en"),
+        ("I have asked 3 times", "en"),
+        ("I called you several times", "en"),
+        ("again and again the same problem", "en"),
+        ("已经第三次了", "zh"),
+        ("我已经联系多次了", "zh"),
+        ("又坏了", "zh"),
+        ("otra vez el mismo problema", "es"),
+        ("es la tercera vez que llamo", "es"),
+    ] {
+        assert!(has(&s(t, l), "repeat_contact"), "{t}");
+    }
+    assert!(!has(&s("first time ordering", "en"), "repeat_contact"));
+}
+
+#[test]
+fn signals_long_wait() {
+    for (t, l) in [
+        ("it's been 2 weeks", "en"),
+        ("I've been waiting for 10 days", "en"),
+        ("ordered two weeks ago and still nothing", "en"),
+        ("I still haven't received my package", "en"),
+        ("两个星期了还没到", "zh"),
+        ("等了一个月", "zh"),
+        ("十天了还没发货", "zh"),
+        ("到现在还没收到", "zh"),
+        ("llevo dos semanas esperando", "es"),
+        ("hace semanas que pedí", "es"),
+        ("todavía no he recibido el pedido", "es"),
+    ] {
+        assert!(has(&s(t, l), "long_wait"), "{t}");
+    }
+    assert!(!has(
+        &s("can I return it within 30 days?", "en"),
+        "long_wait"
+    ));
+    assert!(!has(&s("7天无理由退货吗", "zh"), "long_wait"));
+}
+
+#[test]
+fn signals_have_a_stable_order() {
+    let r = s("wtf, third time asking, it's been 2 weeks, let me talk to a human or I'll cancel my account and leave a bad review", "en");
+    let want: Vec<&str> = SIGNALS.to_vec();
+    assert_eq!(r.signals, want, "{r:?}");
+}
+
+#[test]
+fn escalation_levels() {
+    let calm = s("Hi, can you tell me where my order is?", "en");
+    assert_eq!(calm.escalation, 0, "{calm:?}");
+    assert!(calm.signals.is_empty());
+
+    let annoyed = s("My package is a bit late.", "en");
+    assert_eq!(annoyed.escalation, 1, "{annoyed:?}");
+    // one soft signal is not counted twice (signal + the score it lowers)
+    let waiting = s("Hi, where is my order? It still hasn't shipped.", "en");
+    assert!(has(&waiting, "long_wait"), "{waiting:?}");
+    assert_eq!(waiting.escalation, 1, "{waiting:?}");
+
+    let human = s("can I talk to a human please", "en");
+    assert_eq!(human.escalation, 1, "{human:?}");
+    let human_neg = s("this bot is useless, let me talk to a human", "en");
+    assert_eq!(human_neg.escalation, 2, "{human_neg:?}");
+
+    let angry = s("I am furious, this is unacceptable!", "en");
+    assert_eq!(angry.escalation, 2, "{angry:?}");
+
+    let furious = s(
+        "This is RIDICULOUS!!! I'm furious. Cancel my account now or I'll post this on twitter",
+        "en",
+    );
+    assert_eq!(furious.escalation, 3, "{furious:?}");
+    assert!(has(&furious, "cancel_threat") && has(&furious, "strong_anger"));
+
+    let zh = s("已经第三次了，再不解决我就去12315投诉你们！", "zh");
+    assert_eq!(zh.escalation, 3, "{zh:?}");
+
+    let es = s(
+        "Es la tercera vez que escribo, voy a poner una reclamación",
+        "es",
+    );
+    assert_eq!(es.escalation, 3, "{es:?}");
+
+    let cancel = s("Can I cancel my order?", "en");
+    assert_eq!(cancel.escalation, 1, "{cancel:?}");
+    assert!(has(&cancel, "cancel_threat"));
+    let cancel = s("取消订单，太差了", "zh");
+    assert_eq!(cancel.escalation, 2, "{cancel:?}");
+
+    let happy = s("Thanks, everything arrived on time!", "en");
+    assert_eq!(happy.escalation, 0, "{happy:?}");
+}
+
+#[test]
+fn emotions() {
+    let r = s("thanks so much!", "en");
+    assert!(r.emotions.gratitude > 0.6, "{r:?}");
+    assert_eq!(r.label, SentimentLabel::Positive);
+    assert!(s("非常感谢！", "zh").emotions.gratitude > 0.6);
+    assert!(s("¡muchas gracias!", "es").emotions.gratitude > 0.6);
+    let r = s("I'm worried, it's urgent, I need it asap", "en");
+    assert!(r.emotions.anxiety > 0.6, "{r:?}");
+    assert!(s("我很着急，担心收不到", "zh").emotions.anxiety > 0.5);
+    let r = s("I'm so angry, this is outrageous", "en");
+    assert!(r.emotions.anger > 0.6 && r.emotions.joy == 0.0, "{r:?}");
+    assert!(s("very disappointed", "en").emotions.sadness > 0.5);
+    assert!(s("I'm so happy with it", "en").emotions.joy > 0.5);
+    // a negated cue does not count
+    assert!(s("not worried at all", "en").emotions.anxiety < 0.1);
+    assert!(s("damn it", "en").emotions.anger >= 0.5);
+    for (_, v) in s("F*CK!!! 😡😡 WORST SERVICE EVER, I'm furious", "en")
+        .emotions
+        .iter()
+    {
+        assert!((0.0..=1.0).contains(&v));
+    }
+}
+
+#[test]
+fn scores_stay_in_range() {
+    let long = "terrible awful horrible ".repeat(200);
+    let r = s(&long, "en");
+    assert!(r.score >= -1.0 && r.score < -0.9);
+    for t in [
+        "",
+        "   ",
+        "!!!",
+        "???",
+        "😊😊😊😊😊😊😊😊",
+        "\u{0}\u{FEFF}",
+        "ＧＯＯＤ",
+        ":):):)",
+        "a\u{301}",
+    ] {
+        let r = s(t, "und");
+        assert!((-1.0..=1.0).contains(&r.score), "{t:?}");
+        assert!(r.escalation <= 3);
+    }
+    neg("where is my order???", "en");
+    neutral("", "en");
+}
+
+#[test]
+fn full_width_and_mixed_case_input() {
+    neg("ＮＯＴ ＧＯＯＤ", "en");
+    pos("Good", "en");
+}
+
+fn cfg(entries: &[(&str, &str, f32)]) -> SentimentConfig {
+    let mut lexicon: BTreeMap<String, BTreeMap<String, f32>> = BTreeMap::new();
+    for (tag, w, v) in entries {
+        lexicon
+            .entry(tag.to_string())
+            .or_default()
+            .insert(w.to_string(), *v);
+    }
+    SentimentConfig { lexicon }
+}
+
+#[test]
+fn lexicon_additions_apply() {
+    let base = scorer();
+    assert_eq!(
+        base.score("the zorblax was meh-tastic", "en").label,
+        SentimentLabel::Neutral
+    );
+    let sc = SentimentScorer::new(&cfg(&[
+        ("en", "zorblax", 0.8),
+        ("en", "meh-tastic", 0.0),
+        ("en", "good", -0.5),
+        ("zh-Hant", "爛透了", -0.9),
+        ("es", "chido", 0.7),
+        ("und", "🤡", -0.6),
+        ("it", "bellissimo", 0.9),
+    ]))
+    .unwrap();
+    assert_eq!(
+        sc.score("the zorblax was meh-tastic", "en").label,
+        SentimentLabel::Positive
+    );
+    // an addition replaces the built-in polarity
+    assert_eq!(sc.score("good", "en").label, SentimentLabel::Negative);
+    // a Traditional addition matches both scripts
+    assert_eq!(sc.score("真是烂透了", "zh").label, SentimentLabel::Negative);
+    assert_eq!(sc.score("真是爛透了", "zh").label, SentimentLabel::Negative);
+    assert_eq!(
+        sc.score("está muy chido", "es").label,
+        SentimentLabel::Positive
+    );
+    assert_eq!(sc.score("🤡", "en").label, SentimentLabel::Negative);
+    assert_eq!(sc.score("bellissimo", "it").label, SentimentLabel::Positive);
+    assert_eq!(
+        sc.score("bellissimo", "und").label,
+        SentimentLabel::Positive
+    );
+    // an added booster keeps its role
+    let sc = SentimentScorer::new(&cfg(&[("en", "very", 0.0)])).unwrap();
+    assert!(sc.score("very good", "en").score > sc.score("good", "en").score);
+    assert!(sc.languages().contains(&"en"));
+}
+
+#[test]
+fn bad_lexicon_additions_are_rejected_with_the_path() {
+    let e = SentimentScorer::new(&cfg(&[("en", "great", 1.5)])).unwrap_err();
+    assert!(e.is_definition());
+    assert!(e.to_string().contains("sentiment.lexicon.en.great"), "{e}");
+    let e = SentimentScorer::new(&cfg(&[("zh-Hans", "好", f32::NAN)])).unwrap_err();
+    assert!(
+        e.to_string().contains("sentiment.lexicon.zh-Hans.好"),
+        "{e}"
+    );
+    let e = SentimentScorer::new(&cfg(&[("en", "", 0.5)])).unwrap_err();
+    assert!(e.is_definition());
+    assert!(e.to_string().contains("sentiment.lexicon.en"), "{e}");
+    assert!(e.to_string().contains("empty"), "{e}");
+    let e = SentimentScorer::new(&cfg(&[("en", "  ", 0.5)])).unwrap_err();
+    assert!(e.to_string().contains("empty"), "{e}");
+    let e = SentimentScorer::new(&cfg(&[("en", "!!!", 0.5)])).unwrap_err();
+    assert!(e.to_string().contains("sentiment.lexicon.en.!!!"), "{e}");
+    let e = SentimentScorer::new(&cfg(&[("english-x", "good", 0.5)])).unwrap_err();
+    assert!(e.to_string().contains("sentiment.lexicon.english-x"), "{e}");
+    let e = SentimentScorer::new(&cfg(&[("zh", "好abc", 0.5)])).unwrap_err();
+    assert!(e.to_string().contains("sentiment.lexicon.zh.好abc"), "{e}");
+}
+
+#[test]
+fn scorer_is_send_sync_and_cheap_to_clone() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<SentimentScorer>();
+    let a = scorer();
+    let b = a.clone();
+    assert_eq!(a.score("good", "en"), b.score("good", "en"));
+    assert!(format!("{a:?}").len() < 500);
+}
+
+#[test]
+fn module_doc_example_holds() {
+    let r = s("服務太差了，我要投訴！", "zh");
+    assert_eq!(r.label.as_str(), "negative");
+    assert!(has(&r, "public_complaint"));
+    assert!(r.escalation >= 2);
+}
