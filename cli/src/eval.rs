@@ -533,7 +533,7 @@ fn lang(test: &Path, languages: Option<Vec<String>>, json: bool) -> CliResult<()
                 .any(|x| kefu::lang::primary(x) == kefu::lang::primary(&r.lang))
         });
     }
-    let det = LanguageDetector::new(&languages.clone().unwrap_or_default());
+    let det = LanguageDetector::try_new(&languages.clone().unwrap_or_default())?;
     let progress = Progress::new("detecting", rows.len(), json);
     let t0 = Instant::now();
     let mut results = Vec::with_capacity(rows.len());
@@ -613,8 +613,15 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
         Some(train) => {
             // Domain adaptation: a classifier trained on the rows' labels.
             let train = to_examples(read_jsonl(train)?);
+            // Public sentiment sets repeat some texts with both labels: keep
+            // both rows and say so.
+            let conflicts = kefu::intent::conflicts(&train).len();
+            if conflicts > 0 {
+                eprintln!("note: {conflicts} training texts carry two labels; both rows are kept");
+            }
             let opts = IntentOptions {
                 cv_folds: 0,
+                on_conflict: OnConflict::Keep,
                 ..IntentOptions::default()
             };
             let clf = IntentClassifier::train(&train, None, &opts)?;

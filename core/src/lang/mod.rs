@@ -22,10 +22,16 @@
 //! assert_eq!(det.detect("where is my parcel?").code, "en");
 //! ```
 
+mod chat;
+mod cjk;
+mod ja_kanji;
+mod profile;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{did_you_mean, Error, Result};
 use crate::text;
 
 /// ISO 639-1 ↔ ISO 639-3 codes for the languages whatlang knows. Languages
@@ -168,6 +174,10 @@ impl Detection {
 /// Below this confidence a detection is reported as `und`.
 pub const CONFIDENCE_FLOOR: f32 = 0.15;
 
+/// Confidence from which a detection of a text with enough letters is
+/// `reliable`.
+pub const RELIABLE_CONFIDENCE: f32 = 0.8;
+
 /// Word → per-language counts learned from the bot's examples.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Booster {
@@ -209,71 +219,143 @@ impl Booster {
         Booster { langs, words }
     }
 
-    /// Votes: per language, the sum over known words of the share of that
-    /// word's occurrences seen in the language. Returns the best language and
-    /// its share of all votes.
-    fn vote(&self, norm: &str) -> Option<(&str, f32, usize)> {
+    /// Adds, for each known word of `words`, the share of its occurrences
+    /// seen in each language to `add(language, share)`. Returns the number of
+    /// known words.
+    fn vote<'w>(
+        &self,
+        words: impl Iterator<Item = &'w str>,
+        mut add: impl FnMut(&str, f32),
+    ) -> usize {
         if self.langs.len() < 2 {
-            return None;
+            return 0;
         }
-        let mut votes = vec![0f32; self.langs.len()];
         let mut known = 0usize;
-        for w in text::tokens(norm) {
+        for w in words {
             if let Some(counts) = self.words.get(w) {
                 let total: u32 = counts.iter().sum();
                 if total == 0 {
                     continue;
                 }
                 known += 1;
-                for (v, &c) in votes.iter_mut().zip(counts) {
-                    *v += c as f32 / total as f32;
+                for (l, &c) in self.langs.iter().zip(counts) {
+                    if c > 0 {
+                        add(l, c as f32 / total as f32);
+                    }
                 }
             }
         }
-        if known == 0 {
-            return None;
-        }
-        let (best, &bv) = votes
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
-        Some((&self.langs[best], bv / known as f32, known))
+        known
     }
+}
+
+/// A candidate language of a detector.
+#[derive(Clone, Debug)]
+struct Candidate {
+    /// Primary subtag.
+    code: &'static str,
+    /// Index in the n-gram profiles, when the language has one.
+    profile: Option<usize>,
+    /// whatlang's language, when whatlang knows it.
+    whatlang: Option<whatlang::Lang>,
 }
 
 /// Detects the language of short messages. See the [module docs](self).
 #[derive(Clone, Debug)]
 pub struct LanguageDetector {
     languages: Vec<String>,
-    detector: whatlang::Detector,
     booster: Booster,
+    /// The allowed languages (every known language for an empty list).
+    cands: Vec<Candidate>,
+    /// Chinese scripts the allow-list accepts: (Hans, Hant).
+    zh_scripts: (bool, bool),
 }
+
+/// Weight of n-gram log-likelihoods: the five orders overlap, so their sum
+/// counts the same evidence several times.
+const NGRAM_SCALE: f32 = 0.25;
+/// Bonus (nats) of a language for each chat word of it in the message.
+const CHAT_BONUS: f32 = 2.0;
+/// Extra chat-word bonus (nats), divided by the message's word count.
+const CHAT_SHORT_BONUS: f32 = 6.0;
+/// Bonus (nats) per in-domain word, times the word's share in the language.
+const BOOST_BONUS: f32 = 2.5;
+/// Bonus (nats) of Japanese per kanji that only Japanese writes.
+const JA_ONLY_BONUS: f32 = 6.0;
+/// Prior (nats) for Japanese in Han-only text of two to four characters;
+/// it falls by one per further character.
+const JA_PRIOR: f32 = 1.0;
+/// Most words scored per message: language is settled long before.
+const MAX_WORDS: usize = 1000;
 
 impl LanguageDetector {
     /// A detector restricted to `languages` (tags such as `"en"`,
-    /// `"zh-Hant"`). An empty list allows every language.
+    /// `"zh-Hant"`). An empty list allows every language. Unknown tags are
+    /// ignored; see [`LanguageDetector::try_new`] for a checked constructor.
     pub fn new(languages: &[String]) -> LanguageDetector {
         LanguageDetector::with_booster(languages, Booster::default())
     }
 
+    /// Like [`LanguageDetector::new`], but an allow-list naming a language
+    /// kefu does not know is an [`ErrorKind::InvalidInput`] error that names
+    /// the tag and suggests the nearest known code.
+    ///
+    /// [`ErrorKind::InvalidInput`]: crate::ErrorKind::InvalidInput
+    pub fn try_new(languages: &[String]) -> Result<LanguageDetector> {
+        LanguageDetector::try_with_booster(languages, Booster::default())
+    }
+
+    /// [`LanguageDetector::try_new`] with an in-domain [`Booster`].
+    pub fn try_with_booster(languages: &[String], booster: Booster) -> Result<LanguageDetector> {
+        for (i, tag) in languages.iter().enumerate() {
+            if !is_known_language(tag) {
+                return Err(Error::invalid_input(format!(
+                    "languages[{i}]: unknown language `{tag}`{}",
+                    did_you_mean(&primary(tag).to_ascii_lowercase(), known_codes())
+                )));
+            }
+        }
+        Ok(LanguageDetector::with_booster(languages, booster))
+    }
+
     /// A detector with an in-domain [`Booster`].
     pub fn with_booster(languages: &[String], booster: Booster) -> LanguageDetector {
-        let allow: Vec<whatlang::Lang> = {
-            let mut v: Vec<whatlang::Lang> =
-                languages.iter().filter_map(|l| to_whatlang(l)).collect();
-            v.sort_by_key(|l| l.code());
-            v.dedup();
-            v
-        };
-        let detector = if allow.is_empty() {
-            whatlang::Detector::new()
+        let profiles = profile::Profiles::get();
+        let mut cands: Vec<Candidate> = Vec::new();
+        let known: Vec<&'static str> = if languages.iter().any(|l| is_known_language(l)) {
+            languages
+                .iter()
+                .filter_map(|l| known_codes().find(|&c| c == primary(l)))
+                .collect()
         } else {
-            whatlang::Detector::with_allowlist(allow)
+            known_codes().collect()
         };
+        for code in known {
+            if cands.iter().any(|c| c.code == code) {
+                continue;
+            }
+            cands.push(Candidate {
+                code,
+                profile: profiles.and_then(|p| p.index_of(code)),
+                whatlang: to_whatlang(code),
+            });
+        }
+        let mut zh_scripts = (false, false);
+        for l in languages.iter().filter(|l| primary(l) == "zh") {
+            match script_subtag(l) {
+                Some("Hans") => zh_scripts.0 = true,
+                Some("Hant") => zh_scripts.1 = true,
+                _ => zh_scripts = (true, true),
+            }
+        }
+        if !zh_scripts.0 && !zh_scripts.1 {
+            zh_scripts = (true, true);
+        }
         LanguageDetector {
             languages: languages.to_vec(),
-            detector,
             booster,
+            cands,
+            zh_scripts,
         }
     }
 
@@ -283,86 +365,199 @@ impl LanguageDetector {
     }
 
     fn allows(&self, code: &str) -> bool {
-        self.languages.is_empty() || self.languages.iter().any(|l| primary(l) == code)
+        self.cands.iter().any(|c| c.code == code)
     }
 
     /// Detects the language of `text`.
+    ///
+    /// Junk is left out first: tokens with digits (order numbers, prices,
+    /// times), URLs, e-mail addresses and @mentions, and tokens such as
+    /// `N/A` made of single letters. A message with no letters left is
+    /// `und`. Then mostly-CJK text takes the script fast path, and other text
+    /// is scored by character n-gram profiles among the allowed languages of
+    /// its script, with chat words and in-domain words as extra evidence.
     pub fn detect(&self, text: &str) -> Detection {
-        let sc = text::script_counts(text);
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let norm = text::normalize(text);
+        let mut clean = String::with_capacity(norm.len());
+        let mut tokens: Vec<&str> = Vec::new();
+        for tok in norm.split(' ') {
+            if tokens.len() >= MAX_WORDS {
+                break;
+            }
+            let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
+            if t.is_empty() || is_junk(t) {
+                continue;
+            }
+            tokens.push(t);
+            clean.push_str(t);
+            clean.push(' ');
+        }
+        let sc = text::script_counts(&clean);
+        let letters = clean.chars().filter(|c| c.is_alphabetic()).count();
         if letters == 0 {
             return Detection::undetermined();
         }
         let cjk = sc.han + sc.kana + sc.hangul;
-        // Script fast path: a message that is mostly CJK.
         if cjk * 2 >= letters {
-            let share = cjk as f32 / letters as f32;
-            let reliable = cjk >= 2;
-            // Kana and Hangul are unambiguous evidence: they decide even when
-            // the language is outside the allow-list (the reply language then
-            // falls back), rather than mislabelling Japanese as Chinese.
-            let (code, script) = if sc.kana > 0 {
-                ("ja", "Jpan")
-            } else if sc.hangul > sc.han {
-                ("ko", "Kore")
-            } else if sc.han > 0 && self.allows("zh") {
-                let script = if sc.traditional > sc.simplified {
-                    "Hant"
-                } else {
-                    "Hans"
-                };
-                ("zh", script)
-            } else if sc.han > 0 && self.allows("ja") {
-                ("ja", "Jpan")
-            } else {
-                (
-                    "zh",
-                    if sc.traditional > sc.simplified {
-                        "Hant"
-                    } else {
-                        "Hans"
-                    },
-                )
-            };
-            return Detection {
-                code: code.into(),
-                script: Some(script.into()),
-                confidence: share.min(1.0),
-                reliable,
-            };
+            return self.detect_cjk(&clean, sc, letters);
         }
-        let norm = text::normalize(text);
-        let info = self.detector.detect(text);
-        let vote = self.booster.vote(&norm);
-        let (code, script, mut confidence, mut reliable) = match info {
-            Some(i) => (
-                from_whatlang(i.lang()),
-                Some(script_code(i.script()).to_string()),
-                i.confidence() as f32,
-                i.is_reliable(),
-            ),
-            None => ("und", None, 0.0, false),
+        let Some(script) = whatlang::detect_script(&clean) else {
+            return Detection::undetermined();
         };
-        let mut code = code.to_string();
-        if let Some((vlang, share, known)) = vote {
-            // The booster overrides an unsure whatlang when in-domain words agree.
-            if vlang != code && share > 0.6 && (!reliable || confidence < 0.5) {
-                code = vlang.to_string();
-                confidence = (share * 0.9).min(0.95);
-                reliable = known >= 2 && share > 0.8;
-            } else if vlang == code {
-                confidence = confidence.max(share * 0.9);
-                reliable = reliable || (known >= 2 && share > 0.8);
+        let main = clean
+            .chars()
+            .filter(|&c| c.is_alphabetic() && script_of(c) == Some(script))
+            .count();
+        let share = main as f32 / letters as f32;
+        let script_name = script_code(script);
+        let in_script_cands: Vec<&Candidate> = self
+            .cands
+            .iter()
+            .filter(|c| c.whatlang.is_some_and(|l| script.langs().contains(&l)))
+            .collect();
+        if in_script_cands.is_empty() {
+            // No allowed language writes this script: name the language
+            // anyway (as kana → ja), unreliable; replies fall back.
+            let all = LanguageDetector::new(&[]);
+            let mut d = all.detect_among(&clean, &tokens, letters, script, share);
+            d.reliable = false;
+            return d;
+        }
+        if in_script_cands.len() == 1 {
+            let c = in_script_cands[0];
+            let confidence = share * (letters as f32 / 4.0).min(1.0);
+            return finish(
+                c.code,
+                Some(script_name),
+                confidence,
+                letters >= 4 && share >= 0.8,
+            );
+        }
+        self.detect_among(&clean, &tokens, letters, script, share)
+    }
+
+    /// Scores the allowed languages of `script` (at least two).
+    fn detect_among(
+        &self,
+        clean: &str,
+        tokens: &[&str],
+        letters: usize,
+        script: whatlang::Script,
+        share: f32,
+    ) -> Detection {
+        let script_name = script_code(script);
+        let cands: Vec<&Candidate> = self
+            .cands
+            .iter()
+            .filter(|c| c.whatlang.is_some_and(|l| script.langs().contains(&l)))
+            .collect();
+        let profiled: Vec<&Candidate> = cands
+            .iter()
+            .copied()
+            .filter(|c| c.profile.is_some())
+            .collect();
+        let mut best: Option<(&'static str, f32, bool)> = None;
+        if let (Some(profiles), true) = (profile::Profiles::get(), profiled.len() >= 2) {
+            let idx: Vec<usize> = profiled.iter().filter_map(|c| c.profile).collect();
+            let mut slot = vec![u8::MAX; profiles.codes().len()];
+            for (i, &l) in idx.iter().enumerate() {
+                if let (Some(s), Ok(v)) = (slot.get_mut(l), u8::try_from(i)) {
+                    *s = v;
+                }
+            }
+            let chars: Vec<char> = clean.chars().collect();
+            let words = chars
+                .split(|c| !c.is_alphabetic())
+                .filter(|w| !w.is_empty());
+            let mut score = vec![0f32; idx.len()];
+            profiles.score(words, &idx, &slot, &mut score);
+            for s in score.iter_mut() {
+                *s *= NGRAM_SCALE;
+            }
+            let mut evidence = false;
+            // A chat word weighs most in a message of one or two words.
+            let bonus = CHAT_BONUS + CHAT_SHORT_BONUS / tokens.len().max(1) as f32;
+            for t in tokens {
+                for l in chat::languages_of(t) {
+                    if let Some(i) = profiled.iter().position(|c| c.code == *l) {
+                        score[i] += bonus;
+                        evidence = true;
+                    }
+                }
+            }
+            let known = self
+                .booster
+                .vote(text::tokens(clean).into_iter(), |l, share| {
+                    if let Some(i) = profiled.iter().position(|c| c.code == l) {
+                        score[i] += BOOST_BONUS * share;
+                    }
+                });
+            evidence |= known > 0;
+            let (bi, p) = softmax_top(&score);
+            if let Some(c) = profiled.get(bi) {
+                best = Some((c.code, p * share, evidence));
             }
         }
-        if code == "und" || confidence < CONFIDENCE_FLOOR {
-            return Detection::undetermined();
+        if profiled.len() < cands.len() || best.is_none() {
+            // Languages without a profile: whatlang among the candidates.
+            let list: Vec<whatlang::Lang> = cands.iter().filter_map(|c| c.whatlang).collect();
+            if let Some(info) = whatlang::Detector::with_allowlist(list).detect(clean) {
+                let code = from_whatlang(info.lang());
+                let unprofiled = cands.iter().any(|c| c.code == code && c.profile.is_none());
+                if best.is_none() || (unprofiled && info.is_reliable()) {
+                    best = Some((code, info.confidence() as f32 * share, false));
+                }
+            }
         }
-        Detection {
-            code,
-            script,
-            confidence,
-            reliable,
+        match best {
+            Some((code, confidence, evidence)) => {
+                let reliable =
+                    confidence >= RELIABLE_CONFIDENCE && (letters >= 8 || evidence) && share >= 0.8;
+                finish(code, Some(script_name), confidence, reliable)
+            }
+            None => Detection::undetermined(),
+        }
+    }
+
+    /// The script fast path for mostly-CJK text.
+    fn detect_cjk(&self, clean: &str, sc: text::ScriptCounts, letters: usize) -> Detection {
+        let cjk = sc.han + sc.kana + sc.hangul;
+        let share = (cjk as f32 / letters as f32).min(1.0);
+        let reliable = cjk >= 2;
+        let hanzi_script = |sc: &text::ScriptCounts| match self.zh_scripts {
+            (true, false) => "Hans",
+            (false, true) => "Hant",
+            _ if sc.traditional > sc.simplified => "Hant",
+            _ => "Hans",
+        };
+        // Kana and Hangul are unambiguous evidence: they decide even when
+        // the language is outside the allow-list (the reply language then
+        // falls back), rather than mislabelling Japanese as Chinese.
+        if sc.kana > 0 {
+            return finish("ja", Some("Jpan"), share, reliable);
+        }
+        if sc.hangul > sc.han {
+            return finish("ko", Some("Kore"), share, reliable);
+        }
+        let (zh, ja) = (self.allows("zh"), self.allows("ja"));
+        if ja && !zh {
+            return finish("ja", Some("Jpan"), share, reliable);
+        }
+        if !ja || sc.han == 0 {
+            return finish("zh", Some(hanzi_script(&sc)), share, reliable);
+        }
+        // Han only, and both Chinese and Japanese allowed.
+        let p_ja = ja_probability(clean, &sc, self.zh_scripts);
+        if p_ja > 0.5 {
+            finish("ja", Some("Jpan"), share * p_ja, reliable && p_ja >= 0.9)
+        } else {
+            let p = 1.0 - p_ja;
+            finish(
+                "zh",
+                Some(hanzi_script(&sc)),
+                share * p,
+                reliable && p >= 0.9,
+            )
         }
     }
 
@@ -402,6 +597,132 @@ impl LanguageDetector {
             .cloned()
             .unwrap_or_else(|| "en".into())
     }
+}
+
+/// A detection, or `und` below the confidence floor.
+fn finish(code: &str, script: Option<&str>, confidence: f32, reliable: bool) -> Detection {
+    if code == "und" || confidence.is_nan() || confidence < CONFIDENCE_FLOOR {
+        return Detection::undetermined();
+    }
+    Detection {
+        code: code.to_string(),
+        script: script.map(str::to_string),
+        confidence: confidence.min(1.0),
+        reliable,
+    }
+}
+
+/// The index of the highest score and its softmax probability.
+fn softmax_top(score: &[f32]) -> (usize, f32) {
+    let mut bi = 0;
+    for (i, &s) in score.iter().enumerate() {
+        if s > score[bi] {
+            bi = i;
+        }
+    }
+    let Some(&top) = score.get(bi) else {
+        return (0, 0.0);
+    };
+    let sum: f32 = score.iter().map(|&s| (s - top).exp()).sum();
+    (bi, 1.0 / sum.max(1.0))
+}
+
+/// True for a token that says nothing about language: anything with a
+/// digit (order numbers, SKUs, prices, times), URLs and domain names, e-mail
+/// addresses and @mentions, and runs of single letters split by symbols
+/// (`N/A`, `w/o`).
+fn is_junk(t: &str) -> bool {
+    if t.chars()
+        .any(|c| text::is_unspaced(c) || text::is_hangul(c))
+    {
+        // Unspaced scripts make one token of a whole sentence, numbers and all.
+        return false;
+    }
+    if t.chars().any(|c| c.is_numeric()) || t.contains('@') || t.contains("://") {
+        return true;
+    }
+    if t.starts_with("www.") {
+        return true;
+    }
+    let mut parts = t
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|p| !p.is_empty());
+    let first = parts.next();
+    let rest: Vec<&str> = parts.collect();
+    if rest.is_empty() {
+        return false;
+    }
+    if first
+        .into_iter()
+        .chain(rest.iter().copied())
+        .all(|p| p.chars().count() == 1)
+    {
+        return true;
+    }
+    // domain.tld, shop.example.co.uk: dotted ASCII with a 2–6 letter end.
+    let ascii_dotted = t.contains('.')
+        && !t.contains(' ')
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '/' | '_'));
+    if ascii_dotted {
+        let host = t.split('/').next().unwrap_or(t);
+        let labels: Vec<&str> = host.split('.').collect();
+        if let Some(tld) = labels.last() {
+            return labels.len() >= 2
+                && labels.iter().all(|l| !l.is_empty())
+                && (2..=6).contains(&tld.len())
+                && tld.chars().all(|c| c.is_ascii_alphabetic())
+                && labels[0].len() >= 2;
+        }
+    }
+    false
+}
+
+/// The whatlang script of one letter, by block for the common scripts.
+fn script_of(c: char) -> Option<whatlang::Script> {
+    use whatlang::Script;
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Some(Script::Latin),
+        0x400..=0x52F => Some(Script::Cyrillic),
+        0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Some(Script::Arabic),
+        0x900..=0x97F => Some(Script::Devanagari),
+        0x370..=0x3FF => Some(Script::Greek),
+        0x590..=0x5FF => Some(Script::Hebrew),
+        0xE00..=0xE7F => Some(Script::Thai),
+        _ => whatlang::detect_script(c.encode_utf8(&mut [0u8; 4])),
+    }
+}
+
+/// The probability that Han-only text is Japanese rather than Chinese.
+///
+/// Evidence: kanji that only Japanese writes (shinjitai and kokuji such as
+/// 発 駅 込, [`ja_kanji::JA_ONLY`]); Traditional-only characters when the
+/// allow-list accepts only Simplified Chinese (Japanese kanji look
+/// Traditional); and character and bigram log-ratios ([`cjk`]).
+fn ja_probability(clean: &str, sc: &text::ScriptCounts, zh_scripts: (bool, bool)) -> f32 {
+    let hans = clean
+        .chars()
+        .filter(|c| text::is_han(*c))
+        .collect::<Vec<char>>();
+    let ja_only = hans
+        .iter()
+        .filter(|c| ja_kanji::JA_ONLY.binary_search(c).is_ok())
+        .count();
+    let mut d = cjk::ja_minus_zh(clean) + JA_ONLY_BONUS * ja_only as f32;
+    if zh_scripts == (true, false) {
+        // A Simplified-Chinese writer would not use Traditional forms.
+        d += 2.0 * sc.traditional as f32;
+    }
+    // A lone character is most likely Chinese; in a longer Han-only
+    // fragment, a Japanese-looking word is more often Japanese (Chinese
+    // text shows Chinese-only characters and bigrams soon).
+    d += match hans.len() {
+        0 | 1 => -2.0,
+        2..=4 => JA_PRIOR,
+        n => (JA_PRIOR - (n - 4) as f32).max(-2.0),
+    };
+    let d = (-d).clamp(-30.0, 30.0);
+    1.0 / (1.0 + d.exp())
 }
 
 fn script_code(s: whatlang::Script) -> &'static str {
@@ -498,5 +819,178 @@ mod tests {
         let und = d.detect("???");
         assert_eq!(d.reply_language(&und, Some("es")), "es");
         assert_eq!(d.reply_language(&und, Some("fr")), "en");
+    }
+
+    const CS15: &[&str] = &[
+        "en", "zh", "es", "fr", "de", "pt", "ja", "ko", "ru", "ar", "it", "id", "vi", "th", "tr",
+    ];
+
+    #[test]
+    fn junk_is_undetermined() {
+        for d in [
+            det(CS15),
+            det(&[]),
+            det(&["en", "zh-Hans", "zh-Hant", "es"]),
+        ] {
+            for t in [
+                "",
+                "   ",
+                "N/A",
+                "n/a",
+                "SO-20261234",
+                "12345",
+                "+1 (555) 010-9999",
+                "https://example.com/track?id=12",
+                "www.lumen-goods.example",
+                "lumen-goods.com",
+                "shop@example.com",
+                "😀😀👍",
+                "🙏",
+                "$19.99",
+                "#123",
+                "2026-11-20 03:00",
+                "...",
+                "???",
+                "A1B2C3",
+            ] {
+                let r = d.detect(t);
+                assert_eq!(r.code, "und", "{t:?} gave {r:?}");
+                assert!(!r.reliable);
+            }
+        }
+    }
+
+    #[test]
+    fn junk_around_words_is_ignored() {
+        let d = det(CS15);
+        assert_eq!(
+            d.detect("where is SO-20261234 https://x.example/a").code,
+            "en"
+        );
+        assert_eq!(d.detect("我的订单SO-12345678到哪了").code, "zh");
+    }
+
+    #[test]
+    fn chat_lines() {
+        let d = det(CS15);
+        let lines = [
+            ("hey", "en"),
+            ("thx", "en"),
+            ("can u help", "en"),
+            ("merci", "fr"),
+            ("servus", "de"),
+            ("hola", "es"),
+            ("obrigado", "pt"),
+            ("grazie", "it"),
+            ("terima kasih", "id"),
+            ("merhaba", "tr"),
+            ("xin chào", "vi"),
+            ("danke", "de"),
+            ("bonjour", "fr"),
+        ];
+        let wrong: Vec<(&str, String)> = lines
+            .iter()
+            .map(|(t, _)| (*t, d.detect(t).code))
+            .filter(|(t, c)| lines.iter().any(|(u, l)| u == t && c != l))
+            .collect();
+        assert!(wrong.len() * 10 <= lines.len(), "{wrong:?}");
+        let shop = det(&["en", "zh-Hans", "zh-Hant", "es"]);
+        for (t, l) in [
+            ("hey", "en"),
+            ("thx", "en"),
+            ("pedido atrasado", "es"),
+            ("gracias", "es"),
+        ] {
+            assert_eq!(shop.detect(t).code, l, "{t}");
+        }
+    }
+
+    #[test]
+    fn chat_fixture_is_mostly_right() {
+        let src = include_str!("../../../examples/fixtures/lang/chat.jsonl");
+        let d = det(CS15);
+        let (mut ok, mut n) = (0, 0);
+        for line in src.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("fixture row");
+            n += 1;
+            ok += usize::from(d.detect(v["text"].as_str().unwrap_or("")).code == v["lang"]);
+        }
+        assert!(ok * 10 >= n * 9, "{ok} of {n}");
+    }
+
+    #[test]
+    fn kanji_only_japanese() {
+        let d = det(&["ja", "zh-Hans", "zh-Hant"]);
+        for t in ["補修工事", "見積書", "領収書", "発送予定日", "最寄駅"] {
+            assert_eq!(d.detect(t).code, "ja", "{t}");
+        }
+        // Japanese-only forms decide; Chinese stays Chinese.
+        assert_eq!(d.detect("駅").code, "ja");
+        assert_eq!(d.detect("我要退货").code, "zh");
+        assert_eq!(d.detect("請問發票怎麼開").code, "zh");
+        // A Simplified-only allow-list: Traditional-looking kanji are Japanese.
+        let hans = det(&["ja", "zh-Hans"]);
+        assert_eq!(hans.detect("場合").code, "ja");
+    }
+
+    #[test]
+    fn zh_scripts_fixture() {
+        let src = include_str!("../../../examples/fixtures/lang/zh_scripts.jsonl");
+        let d = det(&["en", "zh-Hans", "zh-Hant", "es"]);
+        let (mut ok, mut n) = (0, 0);
+        for line in src.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("fixture row");
+            let r = d.detect(v["text"].as_str().unwrap_or(""));
+            n += 1;
+            ok += usize::from(r.code == "zh" && r.script.as_deref() == v["script"].as_str());
+        }
+        assert!(ok * 100 >= n * 99, "{ok} of {n}");
+    }
+
+    #[test]
+    fn unknown_language_in_allow_list_is_a_typed_error() {
+        let e = LanguageDetector::try_new(&["en".into(), "esp".into()]).expect_err("esp");
+        assert!(e.is_invalid_input());
+        assert!(e.message().contains("`esp`"), "{}", e.message());
+        assert!(e.message().contains("did you mean `es`"), "{}", e.message());
+        assert!(LanguageDetector::try_new(&["en".into(), "zh-Hant".into()]).is_ok());
+        assert!(LanguageDetector::try_new(&[]).is_ok());
+    }
+
+    #[test]
+    fn long_input_is_handled() {
+        let d = det(CS15);
+        let big = "where is my order, it has been two weeks ".repeat(25_000);
+        assert!(big.len() >= 1_000_000);
+        let r = d.detect(&big);
+        assert_eq!(r.code, "en");
+        assert!(r.reliable);
+        let zh = "我的订单到哪里了".repeat(50_000);
+        assert_eq!(d.detect(&zh).code, "zh");
+        let junk = "SO-12345678 ".repeat(100_000);
+        assert_eq!(d.detect(&junk).code, "und");
+    }
+
+    #[test]
+    fn sentences_are_reliable_and_short_words_less_so() {
+        let d = det(CS15);
+        let s = d.detect("Je voudrais savoir quand ma commande sera livrée, merci.");
+        assert_eq!(s.code, "fr");
+        assert!(s.reliable && s.confidence > 0.9);
+        let w = d.detect("pedido");
+        assert!(w.confidence < s.confidence);
+    }
+
+    #[test]
+    fn other_scripts() {
+        let d = det(CS15);
+        assert_eq!(d.detect("спасибо большое").code, "ru");
+        assert_eq!(d.detect("شكرا جزيلا").code, "ar");
+        assert_eq!(d.detect("ขอบคุณมากครับ").code, "th");
+        assert_eq!(d.detect("감사합니다").code, "ko");
+        // Outside the allow-list, the script's language is named, unreliable.
+        let r = det(&["en", "es"]).detect("где мой заказ");
+        assert_eq!(r.code, "ru");
+        assert!(!r.reliable);
     }
 }
