@@ -5,9 +5,11 @@
 //! * `kefu analyze --bot bot.kefu "text" [--context ctx.json]` — JSON analysis;
 //! * `kefu chat --bot bot.kefu` — interactive;
 //! * `kefu eval intent|faq|lang|sentiment …` — the evaluation contract of DESIGN.md;
-//! * `kefu info bot.kefu` — bundle header and contents.
+//! * `kefu info bot.kefu` — bundle header and contents;
+//! * `kefu policy check|test|diff …` — check, test and compare routing policies.
 
 mod eval;
+mod policy_cmd;
 mod render;
 
 use std::io::{BufRead, Write};
@@ -101,6 +103,9 @@ enum Command {
     /// Evaluate a capability on JSONL data (the `kefu eval` contract).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Check, test and compare routing policies.
+    #[command(subcommand)]
+    Policy(policy_cmd::PolicyCommand),
 }
 
 fn main() -> ExitCode {
@@ -247,6 +252,7 @@ fn run(cmd: Command) -> CliResult<()> {
             export.as_deref(),
             log.as_deref(),
         ),
+        Command::Policy(p) => policy_cmd::run(p),
     }
 }
 

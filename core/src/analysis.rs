@@ -264,12 +264,21 @@ pub struct Decision {
     pub queue: Option<String>,
     /// Priority 0..=9, higher is more urgent.
     pub priority: u8,
-    /// Skills an agent needs.
+    /// Skills an agent needs (required).
     pub skills: Vec<String>,
+    /// Skills an agent should preferably have: routing prefers agents with
+    /// them but does not wait for one.
+    #[serde(default)]
+    pub preferred_skills: Vec<String>,
     /// The reply for `answer` and `clarify`, in the reply language.
     pub reply: Option<String>,
     /// Tags for the host app (e.g. `"vip"`, `"quality_review"`).
     pub tags: Vec<String>,
+    /// A suggested script for the human agent who takes a `handoff` or
+    /// `ticket`: an id such as `"soothing_opener"` that the host maps to
+    /// its own text, or the text itself.
+    #[serde(default)]
+    pub script: Option<String>,
     /// Whether the session is locked (high-risk: no bot replies until a
     /// human releases it).
     pub locked: bool,

@@ -50,6 +50,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Ast {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<QueueAst>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calendars: Vec<CalendarAst>,
     #[serde(default)]
     pub rules: Vec<RuleAst>,
@@ -188,6 +190,16 @@ pub(crate) struct CalendarAst {
     pub holidays: Vec<HolidayAst>,
 }
 
+/// `queue NAME [{ skills [..] }]`: a queue actions may route to, with the
+/// skills its agents offer (`None`: not declared, so not checked).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct QueueAst {
+    pub name: Sp<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<String>>,
+}
+
 /// `rule NAME: when COND then ACTION`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -203,11 +215,18 @@ pub(crate) struct RuleAst {
 pub(crate) struct ActionAst {
     pub action: Action,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue: Option<String>,
+    pub queue: Option<Sp<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<u8>,
+    /// Required skills.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub skills: Vec<String>,
+    pub skills: Vec<Sp<String>>,
+    /// Preferred skills.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefer: Vec<Sp<String>>,
+    /// A suggested agent script: an id such as `soothing_opener`, or text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<Sp<String>>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub lock: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -345,8 +364,10 @@ fn write_regex(out: &mut String, pattern: &str, case_insensitive: bool) {
                 }
             }
             '/' => out.push_str("\\/"),
+            // A regex ends at a newline, so a newline (possible only from
+            // JSON) cannot be written; `from_json` refuses what changes.
+            // Every other char is written as is, so text round-trips.
             '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
             c => out.push(c),
         }
     }
@@ -467,14 +488,22 @@ pub(crate) fn write_action(out: &mut String, a: &ActionAst) {
     out.push_str(a.action.as_str());
     if let Some(q) = &a.queue {
         out.push_str(" queue ");
-        write_str_lit(out, q);
+        write_str_lit(out, &q.v);
     }
     if let Some(p) = a.priority {
         let _ = write!(out, " priority {p}");
     }
     if !a.skills.is_empty() {
         out.push_str(" skills ");
-        write_list(out, &a.skills, |o, s| write_str_lit(o, s));
+        write_list(out, &a.skills, |o, s| write_str_lit(o, &s.v));
+    }
+    if !a.prefer.is_empty() {
+        out.push_str(" prefer ");
+        write_list(out, &a.prefer, |o, s| write_str_lit(o, &s.v));
+    }
+    if let Some(script) = &a.script {
+        out.push_str(" script ");
+        write_str_lit(out, &script.v);
     }
     if a.lock {
         out.push_str(" lock");
@@ -511,6 +540,18 @@ fn write_days(out: &mut String, days: &[Day]) {
 impl fmt::Display for Ast {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
+        for q in &self.queues {
+            let _ = write!(out, "queue {}", q.name.v);
+            if let Some(skills) = &q.skills {
+                out.push_str(" { skills ");
+                write_list(&mut out, skills, |o, s| write_str_lit(o, s));
+                out.push_str(" }");
+            }
+            out.push('\n');
+        }
+        if !self.queues.is_empty() {
+            out.push('\n');
+        }
         for cal in &self.calendars {
             let _ = writeln!(out, "calendar {} {{", cal.name.v);
             out.push_str("    time_zone ");

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use jiff::tz::{TimeZone, TimeZoneDatabase};
 use jiff::Timestamp;
 
-use super::ast::{CalendarAst, Local};
+use super::ast::{CalendarAst, Clock, Local};
 use super::lexer::error_at;
 use crate::error::{did_you_mean, Result};
 
@@ -33,7 +33,7 @@ pub(crate) struct Calendar {
 /// Whether a moment falls within business hours, and how it was decided.
 pub(crate) struct Check {
     pub open: bool,
-    /// E.g. `2026-11-20T18:30:00+08:00 (Fri) outside`.
+    /// E.g. `2026-11-20T18:30:00+08:00 (Fri, hours 09:00-18:00) outside`.
     pub explain: String,
 }
 
@@ -59,6 +59,9 @@ impl Calendar {
                 }
             }
         }
+        for day in &mut week {
+            day.sort_unstable();
+        }
         Ok(Calendar {
             name: ast.name.v.clone(),
             tz,
@@ -73,25 +76,31 @@ impl Calendar {
     }
 
     /// Checks `now` in the calendar's zone (or the customer's, for `local
-    /// customer` calendars).
-    pub(crate) fn check(&self, now: Timestamp, customer_zone: Option<&str>) -> Check {
+    /// customer` calendars). The explanation is only written when `explain`
+    /// is true (it is the costly part).
+    pub(crate) fn check(
+        &self,
+        now: Timestamp,
+        customer_zone: Option<&str>,
+        explain: bool,
+    ) -> Check {
         let mut note = String::new();
         let tz = if self.local_customer {
-            match customer_zone {
-                Some(name) => match zone(name) {
-                    Some(tz) => {
+            let found = customer_zone.map(|name| (name, zone(name)));
+            if explain {
+                match found {
+                    Some((name, Some(_))) => {
                         let _ = write!(note, ", customer zone {name}");
-                        tz
                     }
-                    None => {
+                    Some((name, None)) => {
                         let _ = write!(note, ", customer zone `{name}` invalid, used site zone");
-                        self.tz.clone()
                     }
-                },
-                None => {
-                    note.push_str(", customer zone missing, used site zone");
-                    self.tz.clone()
+                    None => note.push_str(", customer zone missing, used site zone"),
                 }
+            }
+            match found {
+                Some((_, Some(tz))) => tz,
+                _ => self.tz.clone(),
             }
         } else {
             self.tz.clone()
@@ -105,11 +114,27 @@ impl Calendar {
             .holidays
             .iter()
             .any(|(from, to)| *from <= date && date <= *to);
+        let spans = &self.week[usize::from(weekday.unsigned_abs())];
         let open = !holiday
-            && self.week[usize::from(weekday.unsigned_abs())]
+            && spans
                 .iter()
                 .any(|&(start, end)| start <= minute && minute < end);
-        let mut explain = String::with_capacity(48);
+        if !explain {
+            return Check {
+                open,
+                explain: String::new(),
+            };
+        }
+        // The thresholds used: that day's opening hours.
+        if spans.is_empty() {
+            note.push_str(", closed all day");
+        } else {
+            note.push_str(", hours");
+            for &(start, end) in spans {
+                let _ = write!(note, " {}-{}", Clock(start), Clock(end));
+            }
+        }
+        let mut explain = String::with_capacity(64);
         let _ = write!(
             explain,
             "{} ({}{}) {}",

@@ -8,10 +8,10 @@
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
 
-use super::ast::{cond_text, write_lit, ActionAst, Ast, Cond, Lit, Sp};
+use super::ast::{cond_text, write_lit, ActionAst, Ast, Cond, Lit, QueueAst, Sp};
 use super::calendar::Calendar;
 use super::lexer::{error_at, CmpOp, Pos};
-use super::PolicySchema;
+use super::{reach, PolicySchema};
 use crate::analysis::Action;
 use crate::definition::AttributeType;
 use crate::error::{did_you_mean, nearest, Result};
@@ -51,7 +51,7 @@ enum Domain {
 }
 
 /// A built-in field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Builtin {
     Text,
     LangCode,
@@ -162,6 +162,37 @@ pub(crate) fn builtin_field_names() -> impl Iterator<Item = &'static str> {
 }
 
 impl Builtin {
+    /// True for fields that are never missing (see the table in the module
+    /// docs): `has` on them is always true.
+    pub(crate) fn always_present(self) -> bool {
+        use Builtin as B;
+        !matches!(
+            self,
+            B::LangScript
+                | B::Intent
+                | B::FaqTop
+                | B::FaqScore
+                | B::Channel
+                | B::CustomerId
+                | B::CustomerTier
+                | B::CustomerPreferredLanguage
+                | B::CustomerTimeZone
+                | B::CustomerLifetimeValue
+                | B::CustomerComplaints90d
+                | B::ConvTurns
+                | B::ConvFailedBotTurns
+        )
+    }
+
+    /// The values a string field can take, when they are a closed set.
+    pub(crate) fn closed_values(self) -> Option<&'static [&'static str]> {
+        match self {
+            Builtin::FaqStatus => Some(&FAQ_STATUSES),
+            Builtin::SentLabel => Some(&SENTIMENT_LABELS),
+            _ => None,
+        }
+    }
+
     /// True for fields stored as `f32`: literals are rounded to `f32` before
     /// comparing, so `intent.confidence >= 0.8` holds for a confidence of
     /// `0.8_f32`.
@@ -244,7 +275,14 @@ pub(crate) enum Test {
 pub(crate) struct Leaf {
     pub text: String,
     pub test: Test,
+    /// Where the clause starts in the policy text.
+    pub pos: Pos,
 }
+
+/// The values of `faq.status`.
+const FAQ_STATUSES: [&str; 3] = ["answer", "clarify", "no_answer"];
+/// The values of `sentiment.label`.
+const SENTIMENT_LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 
 /// A compiled condition.
 #[derive(Clone, Debug)]
@@ -255,6 +293,17 @@ pub(crate) enum CCond {
     Leaf(Box<Leaf>),
 }
 
+impl CCond {
+    /// The number of leaf clauses.
+    pub(crate) fn leaves(&self) -> usize {
+        match self {
+            CCond::All(items) | CCond::Any(items) => items.iter().map(CCond::leaves).sum(),
+            CCond::Not(inner) => inner.leaves(),
+            CCond::Leaf(_) => 1,
+        }
+    }
+}
+
 /// A compiled action: the decision fields a rule sets.
 #[derive(Clone, Debug)]
 pub(crate) struct CAction {
@@ -262,6 +311,8 @@ pub(crate) struct CAction {
     pub queue: Option<String>,
     pub priority: u8,
     pub skills: Vec<String>,
+    pub preferred_skills: Vec<String>,
+    pub script: Option<String>,
     pub tags: Vec<String>,
     pub locked: bool,
 }
@@ -272,7 +323,11 @@ pub(crate) const DEFAULT_ROUTED_PRIORITY: u8 = 5;
 #[derive(Clone, Debug)]
 pub(crate) struct CRule {
     pub name: String,
+    /// Where the rule's name is written.
+    pub pos: Pos,
     pub cond: CCond,
+    /// The number of leaf clauses of `cond`.
+    pub leaves: usize,
     pub action: CAction,
 }
 
@@ -285,6 +340,17 @@ pub(crate) struct Compiled {
 }
 
 pub(crate) fn compile(ast: &Ast, schema: &PolicySchema) -> Result<Compiled> {
+    for (i, q) in ast.queues.iter().enumerate() {
+        if let Some(first) = ast.queues[..i].iter().find(|p| p.name.v == q.name.v) {
+            return Err(error_at(
+                q.name.pos,
+                format!(
+                    "duplicate queue `{}` (first declared at {})",
+                    q.name.v, first.name.pos
+                ),
+            ));
+        }
+    }
     let mut calendars: Vec<Calendar> = Vec::with_capacity(ast.calendars.len());
     for cal in &ast.calendars {
         if calendars.iter().any(|c| c.name == cal.name.v) {
@@ -300,6 +366,7 @@ pub(crate) fn compile(ast: &Ast, schema: &PolicySchema) -> Result<Compiled> {
         calendars: &calendars,
     };
     let mut rules: Vec<CRule> = Vec::with_capacity(ast.rules.len());
+    let mut names: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for rule in &ast.rules {
         if rule.name.v == "default" {
             return Err(error_at(
@@ -307,7 +374,7 @@ pub(crate) fn compile(ast: &Ast, schema: &PolicySchema) -> Result<Compiled> {
                 "`default` is reserved for the default action; name the rule differently",
             ));
         }
-        if rules.iter().any(|r| r.name == rule.name.v) {
+        if !names.insert(rule.name.v.as_str()) {
             return Err(error_at(
                 rule.name.pos,
                 format!(
@@ -316,30 +383,101 @@ pub(crate) fn compile(ast: &Ast, schema: &PolicySchema) -> Result<Compiled> {
                 ),
             ));
         }
+        let cond = checker.cond(&rule.when)?;
         rules.push(CRule {
             name: rule.name.v.clone(),
-            cond: checker.cond(&rule.when)?,
-            action: action(&rule.then),
+            pos: rule.name.pos,
+            leaves: cond.leaves(),
+            cond,
+            action: action(&rule.then, &ast.queues)?,
         });
     }
+    let default = action(&ast.default, &ast.queues)?;
+    reach::check(&ast.rules, &rules)?;
     Ok(Compiled {
         rules,
-        default: action(&ast.default),
+        default,
         calendars,
     })
 }
 
-fn action(a: &ActionAst) -> CAction {
+/// Checks an action's queue and skills against the declared queues.
+fn action(a: &ActionAst, queues: &[QueueAst]) -> Result<CAction> {
+    if let Some(q) = &a.queue {
+        let Some(decl) = queues.iter().find(|d| d.name.v == q.v) else {
+            let hint = match nearest(&q.v, queues.iter().map(|d| d.name.v.as_str())) {
+                Some(near) => format!(" (did you mean `{near}`?)"),
+                None if super::parser::is_simple_name(&q.v) => {
+                    format!(" (declare it with `queue {}`)", q.v)
+                }
+                None => {
+                    " (queues are declared with `queue NAME`, NAME a plain name such as `tier_2`)"
+                        .to_string()
+                }
+            };
+            return Err(error_at(q.pos, format!("unknown queue `{}`{hint}", q.v)));
+        };
+        if let Some(offered) = &decl.skills {
+            for s in a.skills.iter().chain(&a.prefer) {
+                if !offered.contains(&s.v) {
+                    let listed = if offered.is_empty() {
+                        "it declares no skills".to_string()
+                    } else {
+                        format!("its skills: {}", offered.join(", "))
+                    };
+                    return Err(error_at(
+                        s.pos,
+                        format!(
+                            "queue `{}` has no agents with skill `{}` ({listed}){}",
+                            q.v,
+                            s.v,
+                            did_you_mean(&s.v, offered.iter().map(String::as_str))
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for p in &a.prefer {
+        if a.skills.iter().any(|s| s.v == p.v) {
+            return Err(error_at(
+                p.pos,
+                format!(
+                    "skill `{}` is both required (`skills`) and preferred (`prefer`); keep one",
+                    p.v
+                ),
+            ));
+        }
+    }
     let routed = matches!(a.action, Action::Handoff | Action::Ticket);
-    CAction {
+    let strings = |v: &[Sp<String>]| v.iter().map(|s| s.v.clone()).collect::<Vec<_>>();
+    Ok(CAction {
         action: a.action,
-        queue: a.queue.clone(),
+        queue: a.queue.as_ref().map(|q| q.v.clone()),
         priority: a
             .priority
             .unwrap_or(if routed { DEFAULT_ROUTED_PRIORITY } else { 0 }),
-        skills: a.skills.clone(),
+        skills: strings(&a.skills),
+        preferred_skills: strings(&a.prefer),
+        script: a.script.as_ref().map(|s| s.v.clone()),
         tags: a.tags.clone(),
         locked: a.lock,
+    })
+}
+
+/// Where a leaf clause starts.
+fn leaf_pos(c: &Cond) -> Pos {
+    match c {
+        Cond::Compare { field, .. }
+        | Cond::In { field, .. }
+        | Cond::Matches { field, .. }
+        | Cond::Is { field }
+        | Cond::Present { field } => field.pos,
+        Cond::Contains { value, .. } => value.pos,
+        Cond::HasEntity { kind } => kind.pos,
+        Cond::Within { calendar } => calendar.pos,
+        Cond::All(items) | Cond::Any(items) => items.first().map_or(Pos::default(), leaf_pos),
+        Cond::Not(inner) => leaf_pos(inner),
     }
 }
 
@@ -491,6 +629,7 @@ impl Checker<'_> {
         Ok(CCond::Leaf(Box::new(Leaf {
             text: cond_text(c),
             test,
+            pos: leaf_pos(c),
         })))
     }
 
@@ -548,8 +687,8 @@ impl Checker<'_> {
                 "FAQ id",
                 self.schema.faq_ids.iter().map(String::as_str).collect(),
             ),
-            Domain::FaqStatus => ("FAQ status", vec!["answer", "clarify", "no_answer"]),
-            Domain::SentimentLabel => ("sentiment label", vec!["negative", "neutral", "positive"]),
+            Domain::FaqStatus => ("FAQ status", FAQ_STATUSES.to_vec()),
+            Domain::SentimentLabel => ("sentiment label", SENTIMENT_LABELS.to_vec()),
         };
         if names.contains(&value) {
             return Ok(());

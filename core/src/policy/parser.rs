@@ -2,8 +2,8 @@
 //! [`check`](super::check).
 
 use super::ast::{
-    ActionAst, Ast, CalendarAst, Clock, Cond, Day, HolidayAst, HoursAst, Lit, Local, RuleAst, Sp,
-    TimeRange,
+    ActionAst, Ast, CalendarAst, Clock, Cond, Day, HolidayAst, HoursAst, Lit, Local, QueueAst,
+    RuleAst, Sp, TimeRange,
 };
 use super::lexer::{error_at, tokenize, Pos, Tok, Token};
 use crate::analysis::Action;
@@ -21,9 +21,11 @@ const RESERVED: &[&str] = &[
     "and", "or", "not", "in", "matches", "then", "when", "rule", "default", "calendar",
 ];
 
-const ACTION_OPTIONS: &[&str] = &["queue", "priority", "skills", "lock", "tags"];
+const ACTION_OPTIONS: &[&str] = &[
+    "queue", "priority", "skills", "prefer", "script", "lock", "tags",
+];
 const ACTIONS: &[&str] = &["answer", "clarify", "handoff", "ticket"];
-const TOP_LEVEL: &[&str] = &["rule", "calendar", "default"];
+const TOP_LEVEL: &[&str] = &["rule", "calendar", "queue", "default"];
 const CALENDAR_STATEMENTS: &[&str] = &["time_zone", "local", "hours", "holiday"];
 
 pub(crate) fn parse(src: &str) -> Result<Ast> {
@@ -43,7 +45,7 @@ struct Parser<'t> {
 }
 
 /// True when `s` is a plain name (`[A-Za-z_][A-Za-z0-9_]*`).
-fn is_simple_name(s: &str) -> bool {
+pub(crate) fn is_simple_name(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()
@@ -130,11 +132,13 @@ impl Parser<'_> {
 
     fn policy(&mut self) -> Result<Ast> {
         let mut calendars = Vec::new();
+        let mut queues = Vec::new();
         let mut rules = Vec::new();
         loop {
             let t = self.peek();
             match &t.tok {
                 Tok::Ident(w) if w == "calendar" => calendars.push(self.calendar()?),
+                Tok::Ident(w) if w == "queue" => queues.push(self.queue()?),
                 Tok::Ident(w) if w == "rule" => rules.push(self.rule()?),
                 Tok::Ident(w) if w == "default" => {
                     self.bump();
@@ -149,6 +153,7 @@ impl Parser<'_> {
                         ));
                     }
                     return Ok(Ast {
+                        queues,
                         calendars,
                         rules,
                         default,
@@ -164,14 +169,55 @@ impl Parser<'_> {
                     return Err(error_at(
                         t.pos,
                         format!(
-                            "expected `rule`, `calendar` or `default`, found `{w}`{}",
+                            "expected `rule`, `queue`, `calendar` or `default`, found `{w}`{}",
                             did_you_mean(w, TOP_LEVEL.iter().chain(ACTION_OPTIONS).copied())
                         ),
                     ))
                 }
-                _ => return Err(self.unexpected("`rule`, `calendar` or `default`")),
+                _ => return Err(self.unexpected("`rule`, `queue`, `calendar` or `default`")),
             }
         }
+    }
+
+    // --------------------------------------------------------------- queues
+
+    /// `queue NAME` or `queue NAME { skills [..] }`.
+    fn queue(&mut self) -> Result<QueueAst> {
+        self.expect_word("queue")?;
+        let name = self.name("a queue name")?;
+        let mut skills = None;
+        if self.peek().tok == Tok::LBrace {
+            self.bump();
+            loop {
+                let t = self.bump();
+                match &t.tok {
+                    Tok::RBrace => break,
+                    Tok::Ident(w) if w == "skills" => {
+                        if skills.is_some() {
+                            return Err(error_at(t.pos, "`skills` is given twice"));
+                        }
+                        skills = Some(self.str_list()?.into_iter().map(|s| s.v).collect());
+                    }
+                    Tok::Ident(w) => {
+                        return Err(error_at(
+                            t.pos,
+                            format!(
+                                "unknown queue statement `{w}`{}",
+                                did_you_mean(w, ["skills"])
+                            ),
+                        ))
+                    }
+                    Tok::Eof => return Err(error_at(name.pos, "unclosed queue (missing `}`)")),
+                    other => {
+                        return Err(error_at(
+                            t.pos,
+                            format!("expected `skills` or `}}`, found {other}"),
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(QueueAst { name, skills })
     }
 
     // ------------------------------------------------------------ calendars
@@ -598,13 +644,13 @@ impl Parser<'_> {
         }
     }
 
-    fn str_list(&mut self) -> Result<Vec<String>> {
+    fn str_list(&mut self) -> Result<Vec<Sp<String>>> {
         let pos = self.peek().pos;
         let items = self.lit_list()?;
         items
             .into_iter()
             .map(|l| match l.v {
-                Lit::Str(s) => Ok(s),
+                Lit::Str(s) => Ok(Sp::new(s, l.pos)),
                 other => Err(error_at(
                     if l.pos == Pos::default() { pos } else { l.pos },
                     format!("expected a string, found a {}", other.type_name()),
@@ -646,6 +692,8 @@ impl Parser<'_> {
             queue: None,
             priority: None,
             skills: vec![],
+            prefer: vec![],
+            script: None,
             lock: false,
             tags: vec![],
         };
@@ -664,12 +712,16 @@ impl Parser<'_> {
             if q.v.trim().is_empty() {
                 return Err(error_at(q.pos, "the queue name is empty"));
             }
-            a.queue = Some(q.v);
+            a.queue = Some(q);
         }
         let mut seen: Vec<&str> = Vec::new();
         loop {
             let t = self.peek().clone();
             let Tok::Ident(word) = &t.tok else { break };
+            // `queue NAME` (a name, not a string) starts a queue declaration.
+            if word == "queue" && matches!(self.peek2(), Tok::Ident(_)) {
+                break;
+            }
             let Some(option) = ACTION_OPTIONS.iter().copied().find(|o| o == word) else {
                 if TOP_LEVEL.contains(&word.as_str()) {
                     break;
@@ -687,6 +739,7 @@ impl Parser<'_> {
                 "tags" => true,
                 "lock" => action == Action::Handoff,
                 "queue" => false,
+                // priority, skills, prefer, script
                 _ => routed,
             };
             if !allowed {
@@ -729,7 +782,15 @@ impl Parser<'_> {
                     a.priority = Some(p);
                 }
                 "skills" => a.skills = self.str_list()?,
-                "tags" => a.tags = self.str_list()?,
+                "prefer" => a.prefer = self.str_list()?,
+                "script" => {
+                    let s = self.string("a script id or text, e.g. \"soothing_opener\"")?;
+                    if s.v.trim().is_empty() {
+                        return Err(error_at(s.pos, "the script is empty"));
+                    }
+                    a.script = Some(s);
+                }
+                "tags" => a.tags = self.str_list()?.into_iter().map(|s| s.v).collect(),
                 _ => a.lock = true,
             }
         }
