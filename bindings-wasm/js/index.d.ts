@@ -363,12 +363,16 @@ export interface Decision {
   priority: number;
   /** Skills an agent needs. */
   skills: string[];
+  /** Skills an agent should preferably have (routing prefers them but does not wait). */
+  preferred_skills: string[];
   /** The reply for `answer` and `clarify` (a notice for `handoff`/`ticket`), in the reply language. */
   reply: string | null;
   /** Tags for the host app (e.g. `"vip"`). */
   tags: string[];
   /** Whether the session is locked (no bot replies until a human releases it). */
   locked: boolean;
+  /** A suggested agent script for `handoff`/`ticket` (an id like `"soothing_opener"`, or the text). */
+  script: string | null;
   /** The name of the rule that fired (`"default"` if none did). */
   rule: string;
   /** Why: every rule evaluated up to and including the one that fired. */

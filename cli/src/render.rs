@@ -155,6 +155,12 @@ pub fn table(text: &str, a: &Analysis, step: Option<(usize, usize, &Context)>) {
         if !d.skills.is_empty() {
             dec.push_str(&format!(", skills [{}]", d.skills.join(", ")));
         }
+        if !d.preferred_skills.is_empty() {
+            dec.push_str(&format!(", prefers [{}]", d.preferred_skills.join(", ")));
+        }
+        if let Some(script) = &d.script {
+            dec.push_str(&format!(", agent script `{script}`"));
+        }
     }
     if d.locked {
         dec.push_str(" · session LOCKED");
