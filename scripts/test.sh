@@ -24,4 +24,8 @@ cargo build -p kefu --target wasm32-unknown-unknown
 echo "==> C binding: header, libkefu.so/.a, example, fixtures, threads, valgrind"
 ./bindings-c/tests/run.sh
 # --- end C binding ---
+# --- Python binding (bindings-python/tests/run.sh) ---
+echo "==> Python binding: abi3 wheel, fresh venv, pytest (fixtures, API, bad input, estimators), stubs"
+./bindings-python/tests/run.sh
+# --- end Python binding ---
 echo "all tests passed"
