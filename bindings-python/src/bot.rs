@@ -93,6 +93,21 @@ fn without_text_position(e: Error) -> Error {
     e
 }
 
+/// An unresolved `policy.file` in a definition given as a dict or text:
+/// say how to resolve it from Python.
+fn python_hint(e: Error) -> Error {
+    let msg = e.to_string();
+    if msg.starts_with("policy.file:") {
+        return Error::new(
+            e.kind(),
+            format!(
+                "{msg} (from Python: pass the definition file as a pathlib.Path, e.g. Bot.train(Path(\"bot.yaml\")), to read the policy file next to it)"
+            ),
+        );
+    }
+    e
+}
+
 /// Looks like a file name rather than definition text.
 fn looks_like_path(s: &str) -> bool {
     let t = s.trim();
@@ -118,11 +133,11 @@ pub(crate) fn definition(obj: &Bound<'_, PyAny>) -> Result<BotDefinition, Failur
             .into());
         }
         let def = if text.trim_start().starts_with('{') {
-            BotDefinition::from_json(&text)?
+            BotDefinition::from_json(&text)
         } else {
-            BotDefinition::from_yaml(&text)?
+            BotDefinition::from_yaml(&text)
         };
-        return Ok(def);
+        return def.map_err(|e| Failure::from(python_hint(e)));
     }
     if obj.is_instance_of::<PyDict>() {
         let value = convert::to_json(obj, &Place::Root(""), ErrorKind::Definition)?;
@@ -130,7 +145,7 @@ pub(crate) fn definition(obj: &Bound<'_, PyAny>) -> Result<BotDefinition, Failur
             crate::errors::internal(format!("cannot serialize the definition: {e}"))
         })?;
         return BotDefinition::from_json(&json)
-            .map_err(|e| Failure::from(without_text_position(e)));
+            .map_err(|e| Failure::from(python_hint(without_text_position(e))));
     }
     if obj.hasattr("__fspath__").unwrap_or(false) {
         let path = path_arg(obj, "definition")?;
@@ -275,7 +290,7 @@ impl PyBot {
     /// ``TrainingError``, ``KefuIOError`` for unreadable files, and
     /// ``InvalidTypeError`` for other argument types.
     #[staticmethod]
-    #[pyo3(signature = (definition, *, seed = None))]
+    #[pyo3(signature = (definition, *, seed = None), text_signature = "(definition, *, seed=42)")]
     fn train(
         py: Python<'_>,
         definition: &Bound<'_, PyAny>,

@@ -211,6 +211,13 @@ def test_definition_types():
         kefu.Bot.train(SHOP, seed=-1)
 
 
+def test_unresolved_policy_file_says_how():
+    d = {"languages": ["en"], "policy": {"file": "policy.kefu"},
+         "intents": {"a": {"examples": {"en": ["hello there"]}}, "b": {"examples": {"en": ["bye now"]}}}}
+    with raises(kefu.DefinitionError, 2, "policy.file", "pathlib.Path"):
+        kefu.Bot.train(d)
+
+
 def test_missing_definition_file_is_io(tmp_path):
     with raises(kefu.KefuIOError, 7, "missing.yaml") as info:
         kefu.Bot.train(tmp_path / "missing.yaml")

@@ -39,7 +39,7 @@ class Bot:
     pickles as its bundle."""
 
     @staticmethod
-    def train(definition: _Definition, *, seed: int | None = None) -> Bot:
+    def train(definition: _Definition, *, seed: int = 42) -> Bot:
         """Validates a definition and trains every capability.
 
         ``definition``: a dict in the canonical JSON shape; a ``str`` with the
