@@ -180,6 +180,20 @@ def test_analyze_batch_inputs(shop_bot):
     assert len(mixed) == 3
 
 
+def test_batch_leaves_the_garbage_collector_as_it_was(shop_bot):
+    import gc
+
+    assert gc.isenabled()
+    shop_bot.analyze_batch(["hello", "我要退貨"], {"now": NOW})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        shop_bot.analyze_batch(["hello"], {"now": NOW})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_analyze_batch_with_pandas_and_numpy(shop_bot):
     pd = pytest.importorskip("pandas")
     np = pytest.importorskip("numpy")

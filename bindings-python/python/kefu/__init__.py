@@ -27,6 +27,8 @@ are :class:`KefuError` subclasses with a stable ``.code``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import _native
 from ._errors import (
     ERROR_CLASSES,
@@ -41,7 +43,6 @@ from ._errors import (
     PolicyError,
     TrainingError,
 )
-from ._estimators import IntentClassifier, LanguageDetector, NotFittedError, SentimentScorer
 from ._evaluate import evaluate_intents
 from ._native import Bot
 from ._records import RECORD_COLUMNS, to_frame, to_records
@@ -61,6 +62,29 @@ from ._types import (
     SentimentResult,
     TraceStep,
 )
+
+if TYPE_CHECKING:
+    from ._estimators import IntentClassifier, LanguageDetector, NotFittedError, SentimentScorer
+
+# The estimators import scikit-learn (when installed) to derive from its
+# base classes, which takes a while: they load on first use, so that
+# `import kefu` stays fast for code that only runs bots.
+_LAZY = ("IntentClassifier", "SentimentScorer", "LanguageDetector", "NotFittedError")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import _estimators
+
+        value = getattr(_estimators, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kefu' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__: str = _native.VERSION
 """The kefu version (of the core and of this package)."""
