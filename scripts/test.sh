@@ -24,6 +24,10 @@ cargo build -p kefu --target wasm32-unknown-unknown
 echo "==> C binding: header, libkefu.so/.a, example, fixtures, threads, valgrind"
 ./bindings-c/tests/run.sh
 # --- end C binding ---
+# --- WASM binding (bindings-wasm/tests/run.sh) ---
+echo "==> WASM binding: npm package, fixtures and API in Node, types, size, demo page in headless Chromium"
+./bindings-wasm/tests/run.sh
+# --- end WASM binding ---
 # --- Python binding (bindings-python/tests/run.sh) ---
 echo "==> Python binding: abi3 wheel, fresh venv, pytest (fixtures, API, bad input, estimators), stubs"
 ./bindings-python/tests/run.sh

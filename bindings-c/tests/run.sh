@@ -159,7 +159,7 @@ check "header as C++" "$tmp/header_cpp"
 vg() { # vg NAME COMMAND...
   local log="$tmp/valgrind-$1.log"
   shift
-  if valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+  if valgrind --num-callers=60 --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
     --suppressions=bindings-c/tests/valgrind.supp --log-file="$log" "$@" >/dev/null; then
     grep -E "definitely lost|indirectly lost|possibly lost|suppressed:|ERROR SUMMARY|All heap blocks" "$log" |
       sed 's/^==[0-9]*== *//; s/^/    /'

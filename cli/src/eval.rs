@@ -69,6 +69,14 @@ pub enum EvalCommand {
         /// leave them out of the evaluation.
         #[arg(long, default_value_t = 0)]
         alternates: usize,
+        /// Off-topic queries (JSONL with `text`; rows with a `label` other
+        /// than `oos` are skipped, so CLINC150's test file works as is):
+        /// reports `offtopic_answer_rate`, the share the index answers.
+        #[arg(long)]
+        offtopic: Option<PathBuf>,
+        /// Weight of matches against answer texts (default: the library's).
+        #[arg(long)]
+        answer_weight: Option<f32>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -242,8 +250,17 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             faq,
             queries,
             alternates,
+            offtopic,
+            answer_weight,
             json,
-        } => faq_eval(&faq, &queries, alternates, json),
+        } => {
+            let d = FaqOptions::default();
+            let opts = FaqOptions {
+                answer_weight: answer_weight.unwrap_or(d.answer_weight),
+                ..d
+            };
+            faq_eval(&faq, &queries, alternates, offtopic.as_deref(), &opts, json)
+        }
         EvalCommand::Lang {
             test,
             languages,
@@ -390,7 +407,21 @@ struct QueryRow {
     relevant_faq_ids: Vec<String>,
 }
 
-fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliResult<()> {
+#[derive(Deserialize)]
+struct OfftopicRow {
+    text: String,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+fn faq_eval(
+    faq: &Path,
+    queries: &Path,
+    alternates: usize,
+    offtopic: Option<&Path>,
+    opts: &FaqOptions,
+    json: bool,
+) -> CliResult<()> {
     let rows: Vec<FaqRow> = read_jsonl(faq)?;
     let queries: Vec<QueryRow> = read_jsonl(queries)?;
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
@@ -420,7 +451,7 @@ fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliRes
             }
         })
         .collect();
-    let index = FaqIndex::build(&entries, "en", &FaqOptions::default())?;
+    let index = FaqIndex::build(&entries, "en", opts)?;
     let (mut p1, mut rr, mut r5, mut answered, mut answered_right) =
         (0usize, 0f64, 0usize, 0usize, 0usize);
     let progress = Progress::new("querying", eval_rows.len(), json);
@@ -467,6 +498,20 @@ fn faq_eval(faq: &Path, queries: &Path, alternates: usize, json: bool) -> CliRes
         "query_us": round(query_us, 2),
         "queries": n,
     });
+    let mut v = v;
+    if let Some(path) = offtopic {
+        let rows: Vec<OfftopicRow> = read_jsonl(path)?;
+        let rows: Vec<&OfftopicRow> = rows
+            .iter()
+            .filter(|r| r.label.as_deref().is_none_or(|l| l == OOS_LABEL))
+            .collect();
+        let answered = rows
+            .iter()
+            .filter(|r| index.search(&r.text, "en").status == FaqStatus::Answer)
+            .count();
+        v["offtopic_answer_rate"] = json!(round(pct(answered, rows.len()), 2));
+        v["offtopic_rows"] = json!(rows.len());
+    }
     print(json, "faq", &v)
 }
 

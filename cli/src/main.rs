@@ -75,6 +75,24 @@ enum Command {
         #[arg(long)]
         context: Option<PathBuf>,
     },
+    /// Knowledge gaps: analyze messages, group the ones the FAQ could not
+    /// answer, print the clusters and optionally export them as JSONL.
+    Gaps {
+        /// A bundle from `kefu train` (default: the embedded demo bot).
+        #[arg(long)]
+        bot: Option<PathBuf>,
+        /// Messages, JSONL rows `{"text", "context"?}`.
+        messages: PathBuf,
+        /// Cosine similarity for two questions to share a cluster.
+        #[arg(long, default_value_t = 0.3)]
+        min_similarity: f32,
+        /// Write the clusters here as JSONL.
+        #[arg(long)]
+        export: Option<PathBuf>,
+        /// Write the gap log (serde JSON) here.
+        #[arg(long)]
+        log: Option<PathBuf>,
+    },
     /// Show a bundle's header and contents.
     Info {
         /// The bundle.
@@ -216,7 +234,74 @@ fn run(cmd: Command) -> CliResult<()> {
             Ok(())
         }
         Command::Eval(e) => eval::run(e),
+        Command::Gaps {
+            bot,
+            messages,
+            min_similarity,
+            export,
+            log,
+        } => gaps(
+            bot.as_deref(),
+            &messages,
+            min_similarity,
+            export.as_deref(),
+            log.as_deref(),
+        ),
     }
+}
+
+fn gaps(
+    bot: Option<&Path>,
+    messages: &Path,
+    min_similarity: f32,
+    export: Option<&Path>,
+    log_path: Option<&Path>,
+) -> CliResult<()> {
+    let bot = load_bot(bot)?;
+    let text = std::fs::read_to_string(messages)
+        .map_err(|e| format!("cannot read {}: {e}", messages.display()))?;
+    let mut log = kefu::faq::GapLog::default();
+    let mut n = 0;
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let d: DemoLine = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: {e}", messages.display(), i + 1))?;
+        let a = bot
+            .try_analyze(&Message::with_context(d.text, d.context))
+            .map_err(|e| e.context(format!("{}:{}", messages.display(), i + 1)))?;
+        log.record(&a);
+        n += 1;
+    }
+    let clusters = log.clusters(min_similarity);
+    println!(
+        "{n} messages, {} gaps, {} clusters",
+        log.events.len(),
+        clusters.len()
+    );
+    for c in &clusters {
+        println!(
+            "#{:<3} {:>3} × {}{}",
+            c.id,
+            c.texts.len(),
+            c.representative,
+            c.suggested_faq
+                .as_deref()
+                .map(|f| format!("   (near FAQ {f})"))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(p) = export {
+        std::fs::write(p, kefu::faq::clusters_to_jsonl(&clusters))
+            .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    }
+    if let Some(p) = log_path {
+        std::fs::write(p, serde_json::to_string_pretty(&log)?)
+            .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    }
+    Ok(())
 }
 
 #[derive(serde::Deserialize)]

@@ -296,3 +296,36 @@ fn eval_reports_bad_rows_with_file_and_line() {
     assert!(err.contains("bad.jsonl:2"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn gaps_groups_unanswered_questions_and_exports_jsonl() {
+    let dir = std::env::temp_dir().join(format!("kefu-cli-gaps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let msgs = dir.join("msgs.jsonl");
+    std::fs::write(
+        &msgs,
+        "{\"text\": \"where is your shop in Madrid?\"}\n{\"text\": \"do you have a physical store in madrid\"}\n{\"text\": \"my email is ana@example.com, is there a store in madrid\"}\n",
+    )
+    .unwrap();
+    let out = dir.join("clusters.jsonl");
+    let log = dir.join("gaps.json");
+    let o = kefu(&[
+        "gaps",
+        msgs.to_str().unwrap(),
+        "--export",
+        out.to_str().unwrap(),
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["texts"].as_array().unwrap().len(), 3, "{text}");
+    let log_text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        !log_text.contains("ana@example.com"),
+        "the gap log holds redacted text only"
+    );
+    assert!(log_text.contains("[EMAIL]"));
+    std::fs::remove_dir_all(&dir).ok();
+}

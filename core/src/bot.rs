@@ -137,6 +137,17 @@ fn examples(def: &BotDefinition) -> Vec<Example> {
     out
 }
 
+/// The FAQ index of a definition, calibrated on its `oos` examples.
+fn build_faq(def: &BotDefinition, opts: &FaqOptions) -> Result<FaqIndex> {
+    let mut faq = FaqIndex::build(&def.faq, def.default_language(), opts)?;
+    // The bot's explicit out-of-scope examples calibrate answerability.
+    if let Some(oos) = def.intents.get(OOS_LABEL) {
+        let negatives: Vec<String> = oos.examples.values().flatten().cloned().collect();
+        faq.calibrate(&negatives);
+    }
+    Ok(faq)
+}
+
 fn booster(def: &BotDefinition) -> Booster {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for (_, intent) in def.intents.iter() {
@@ -163,7 +174,7 @@ impl Bot {
             ..opts.intent.clone()
         };
         let intent = IntentClassifier::train(&examples(def), None, &intent_opts)?;
-        let faq = FaqIndex::build(&def.faq, def.default_language(), &opts.faq)?;
+        let faq = build_faq(def, &opts.faq)?;
         let lang = LanguageDetector::with_booster(&def.languages, booster(def));
         Ok(Bot(Arc::new(Inner {
             def: def.clone(),
@@ -171,6 +182,83 @@ impl Bot {
             lang,
             intent,
             faq,
+            parts,
+        })))
+    }
+
+    /// A new bot whose FAQ entry `faq_id` has `questions` (in `language`)
+    /// as extra alternate questions — how an accepted
+    /// [`GapCluster`](crate::faq::GapCluster) goes back into the bot. The
+    /// intent model is kept; the FAQ index is rebuilt.
+    pub fn with_faq_questions(
+        &self,
+        faq_id: &str,
+        language: &str,
+        questions: &[String],
+    ) -> Result<Bot> {
+        let mut def = self.0.def.clone();
+        let ids: Vec<String> = def.faq.iter().map(|e| e.id.clone()).collect();
+        let Some(entry) = def.faq.iter_mut().find(|e| e.id == faq_id) else {
+            return Err(Error::invalid_input(format!(
+                "faq: no entry `{faq_id}`{}",
+                crate::error::did_you_mean(faq_id, ids.iter().map(String::as_str))
+            )));
+        };
+        let list = entry.questions.entry(language.to_string()).or_default();
+        for q in questions {
+            if !list.contains(q) {
+                list.push(q.clone());
+            }
+        }
+        crate::validate::validate_structure(&def)?;
+        let faq = build_faq(&def, self.0.faq.options())?;
+        let lang = LanguageDetector::with_booster(&def.languages, booster(&def));
+        let parts = build_components(&def)?;
+        Ok(Bot(Arc::new(Inner {
+            def,
+            seed: self.0.seed,
+            lang,
+            intent: self.0.intent.clone(),
+            faq,
+            parts,
+        })))
+    }
+
+    /// Incremental learning: a new bot with extra intent examples
+    /// (`(intent, language, text)`, possibly for new intents), trained with
+    /// [`IntentClassifier::update`] from this bot's model instead of from
+    /// scratch. The bot itself is unchanged.
+    pub fn with_intent_examples(
+        &self,
+        additions: &[(String, String, String)],
+        opts: &TrainOptions,
+    ) -> Result<Bot> {
+        let mut def = self.0.def.clone();
+        let mut new = Vec::with_capacity(additions.len());
+        for (intent, lang, text) in additions {
+            let mut entry = def.intents.get(intent).cloned().unwrap_or_default();
+            entry
+                .examples
+                .entry(lang.clone())
+                .or_default()
+                .push(text.clone());
+            def.intents.insert(intent.clone(), entry);
+            new.push(Example::new(text.clone(), intent.clone()));
+        }
+        crate::validate::validate_structure(&def)?;
+        let parts = build_components(&def)?;
+        let intent_opts = IntentOptions {
+            seed: self.0.seed,
+            ..opts.intent.clone()
+        };
+        let intent = self.0.intent.update(&examples(&def), &new, &intent_opts)?;
+        let lang = LanguageDetector::with_booster(&def.languages, booster(&def));
+        Ok(Bot(Arc::new(Inner {
+            def,
+            seed: self.0.seed,
+            lang,
+            intent,
+            faq: self.0.faq.clone(),
             parts,
         })))
     }
@@ -459,6 +547,40 @@ mod tests {
             .try_analyze(&Message::with_context("hello there", ok))
             .unwrap();
         assert_eq!(a.intent.top.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn incremental_examples_and_faq_questions_give_new_bots() {
+        let bot = bot();
+        let added = bot
+            .with_intent_examples(
+                &[
+                    ("thanks".into(), "en".into(), "thank you so much".into()),
+                    ("thanks".into(), "en".into(), "many thanks".into()),
+                    ("thanks".into(), "en".into(), "thanks a lot".into()),
+                ],
+                &TrainOptions::default(),
+            )
+            .unwrap();
+        assert_eq!(
+            added.analyze(&Message::new("thanks a lot")).intent.ranking[0].intent,
+            "thanks"
+        );
+        assert!(
+            bot.definition().intents.get("thanks").is_none(),
+            "the old bot is unchanged"
+        );
+        let e = bot
+            .with_faq_questions("nope", "en", &["x".into()])
+            .unwrap_err();
+        assert!(e.is_invalid_input());
+        let e = bot
+            .with_intent_examples(
+                &[("a".into(), "fr".into(), "bonjour".into())],
+                &TrainOptions::default(),
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("intents.a.examples.fr"), "{e}");
     }
 
     #[test]

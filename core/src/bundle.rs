@@ -10,7 +10,7 @@
 //! | 6..8   | flags (`u16`, reserved, 0)                      |
 //! | 8..12  | payload length in bytes (`u32`)                 |
 //! | 12..16 | CRC-32 (IEEE) of the payload                    |
-//! | 16..   | payload: postcard-encoded models; the FAQ term dictionary is an fst map embedded as bytes |
+//! | 16..   | payload: postcard-encoded models (the FAQ word dictionary is stored as its sorted terms and rebuilt into an fst on load, because fst's builder output differs between 32- and 64-bit targets) |
 //!
 //! Reading rules: every older format version this crate knows is accepted;
 //! a newer version, bad magic, a bad checksum, truncation or trailing bytes

@@ -35,17 +35,25 @@
 //! # Ok::<(), kefu::Error>(())
 //! ```
 
+mod fuzzy;
+mod gaps;
+mod lexical;
+
+pub use gaps::{clusters_to_jsonl, GapCluster, GapEvent, GapLog};
+
 use std::collections::BTreeMap;
 
-use fst::{IntoStreamer, Streamer};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{FaqHit, FaqResult, FaqStatus};
 use crate::definition::FaqEntry;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
+use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
 use crate::text;
+use lexical::{char_terms, runs, word_terms, Postings};
 
-/// Thresholds of the answer / clarify / no-answer decision.
+/// Weights and thresholds of FAQ scoring and of the answer / clarify /
+/// no-answer decision.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FaqOptions {
     /// Minimum score to answer.
@@ -58,6 +66,12 @@ pub struct FaqOptions {
     pub top_k: usize,
     /// Weight of a term matched only through typo tolerance.
     pub fuzzy_weight: f32,
+    /// Weight of a match against an entry's answer text (questions weigh 1).
+    pub answer_weight: f32,
+    /// Index answers too (zero-shot retrieval benefits from their words).
+    pub index_answers: bool,
+    /// Weight of the word channel against the character channel (0..1).
+    pub word_weight: f32,
 }
 
 impl Default for FaqOptions {
@@ -68,6 +82,11 @@ impl Default for FaqOptions {
             clarify_margin: 0.06,
             top_k: 3,
             fuzzy_weight: 0.7,
+            answer_weight: 0.6,
+            index_answers: true,
+            // Chosen on the first three StackFAQ queries of each entry:
+            // characters carry paraphrases, words add precision.
+            word_weight: 0.2,
         }
     }
 }
@@ -87,30 +106,36 @@ struct Model {
     entries: Vec<Entry>,
     default_language: String,
     options: FaqOptions,
-    /// Bytes of the fst term → term id map.
-    terms: Vec<u8>,
-    idf: Vec<f32>,
-    /// CSR postings: term t's docs are `post_doc[post_off[t]..post_off[t+1]]`.
-    post_off: Vec<u32>,
-    post_doc: Vec<u32>,
-    post_w: Vec<f32>,
-    /// Document (question) → entry index.
+    /// Document → entry index.
     doc_entry: Vec<u32>,
-    max_idf: f32,
+    /// Document is an answer (else a question).
+    doc_answer: Vec<bool>,
+    /// The word dictionary, sorted; a word's term id is its position. The
+    /// fst is built from it on load: fst's builder output differs between
+    /// 32- and 64-bit targets, and bundles must be byte-identical on
+    /// x86_64 and wasm32.
+    words: Vec<String>,
+    word_post: Postings,
+    /// Sorted char-gram hashes (term id = position).
+    chars: Vec<u64>,
+    char_post: Postings,
+    /// Classifier over the entries' questions, when some entry has
+    /// alternate questions (labels are entry ids).
+    classifier: Option<IntentClassifier>,
 }
 
 /// A searchable FAQ. See the [module docs](self).
 #[derive(Clone)]
 pub struct FaqIndex {
     model: Model,
-    terms: fst::Map<Vec<u8>>,
+    words: fst::Map<Vec<u8>>,
 }
 
 impl std::fmt::Debug for FaqIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FaqIndex")
             .field("entries", &self.model.entries.len())
-            .field("terms", &self.terms.len())
+            .field("words", &self.words.len())
             .finish()
     }
 }
@@ -121,24 +146,6 @@ impl PartialEq for FaqIndex {
     }
 }
 
-/// Appends the terms of `matching` to `out`.
-fn terms_of(matching: &str, out: &mut Vec<String>) {
-    let toks = text::tokens(matching);
-    let mut prev_cjk: Option<&str> = None;
-    for t in toks {
-        if t.chars().next().is_some_and(text::is_unspaced) {
-            out.push(t.to_string());
-            if let Some(p) = prev_cjk {
-                out.push(format!("{p}{t}"));
-            }
-            prev_cjk = Some(t);
-        } else {
-            out.push(t.to_string());
-            prev_cjk = None;
-        }
-    }
-}
-
 impl FaqIndex {
     /// Indexes `entries`; `default_language` is the reply fallback.
     pub fn build(
@@ -146,16 +153,34 @@ impl FaqIndex {
         default_language: &str,
         options: &FaqOptions,
     ) -> Result<FaqIndex> {
-        let mut docs: Vec<Vec<String>> = Vec::new();
         let mut doc_entry = Vec::new();
+        let mut doc_answer = Vec::new();
+        let mut doc_words: Vec<Vec<String>> = Vec::new();
+        let mut doc_chars: Vec<Vec<u64>> = Vec::new();
         let mut stored = Vec::with_capacity(entries.len());
+        let mut examples = Vec::new();
+        let mut has_alternates = false;
+        let mut add_doc = |ei: usize, answer: bool, t: &str| {
+            let m = text::matching_form(t);
+            let mut w = Vec::new();
+            word_terms(&m, &mut w);
+            let mut c = Vec::new();
+            char_terms(&m, &mut c);
+            doc_entry.push(ei as u32);
+            doc_answer.push(answer);
+            doc_words.push(w);
+            doc_chars.push(c);
+        };
         for (ei, e) in entries.iter().enumerate() {
-            for qs in e.questions.values() {
-                for q in qs {
-                    let mut t = Vec::new();
-                    terms_of(&text::matching_form(q), &mut t);
-                    docs.push(t);
-                    doc_entry.push(ei as u32);
+            let n_questions: usize = e.questions.values().map(Vec::len).sum();
+            has_alternates |= n_questions > 1;
+            for q in e.questions.values().flatten() {
+                add_doc(ei, false, q);
+                examples.push(Example::new(q.clone(), e.id.clone()));
+            }
+            if options.index_answers {
+                for a in e.answer.values() {
+                    add_doc(ei, true, a);
                 }
             }
             stored.push(Entry {
@@ -168,101 +193,95 @@ impl FaqIndex {
                 answer: e.answer.clone(),
             });
         }
-        // term → (df, id) in sorted order, as the fst needs.
-        let mut df: BTreeMap<&str, u32> = BTreeMap::new();
-        for d in &docs {
-            let mut u: Vec<&str> = d.iter().map(String::as_str).collect();
-            u.sort_unstable();
-            u.dedup();
-            for t in u {
-                *df.entry(t).or_insert(0) += 1;
-            }
-        }
-        let n = docs.len() as f32;
-        let idf: Vec<f32> = df
-            .values()
-            .map(|&d| libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0)
-            .collect();
-        let max_idf = libm::logf(1.0 + n) + 1.0;
-        let term_ids: BTreeMap<&str, u32> =
-            df.keys().enumerate().map(|(i, t)| (*t, i as u32)).collect();
-        let terms_bytes =
-            fst::Map::from_iter(term_ids.iter().map(|(t, &i)| (t.as_bytes(), u64::from(i))))
-                .map_err(|e| {
-                    Error::new(
-                        ErrorKind::Training,
-                        format!("faq: cannot build the term dictionary: {e}"),
-                    )
-                })?
-                .into_fst()
-                .into_inner();
-        // Postings.
-        let mut per_term: Vec<Vec<(u32, f32)>> = vec![Vec::new(); term_ids.len()];
-        for (di, d) in docs.iter().enumerate() {
-            let mut tf: BTreeMap<u32, f32> = BTreeMap::new();
+        // Word channel: sorted dictionary → ids, as the fst needs.
+        let mut dict: BTreeMap<&str, u32> = BTreeMap::new();
+        for d in &doc_words {
             for t in d {
-                if let Some(&id) = term_ids.get(t.as_str()) {
-                    *tf.entry(id).or_insert(0.0) += 1.0;
-                }
-            }
-            let w: Vec<(u32, f32)> = tf
-                .into_iter()
-                .map(|(id, c)| (id, (1.0 + libm::logf(c)) * idf[id as usize]))
-                .collect();
-            let norm = w.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
-            for (id, v) in w {
-                per_term[id as usize].push((di as u32, if norm > 0.0 { v / norm } else { 0.0 }));
+                dict.insert(t.as_str(), 0);
             }
         }
-        let mut post_off = vec![0u32];
-        let mut post_doc = Vec::new();
-        let mut post_w = Vec::new();
-        for p in per_term {
-            for (d, w) in p {
-                post_doc.push(d);
-                post_w.push(w);
-            }
-            post_off.push(post_doc.len() as u32);
+        for (i, v) in dict.values_mut().enumerate() {
+            *v = i as u32;
         }
+        let word_ids: Vec<Vec<u32>> = doc_words
+            .iter()
+            .map(|d| {
+                d.iter()
+                    .filter_map(|t| dict.get(t.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let word_post = Postings::build(&word_ids, dict.len());
+        let words: Vec<String> = dict.keys().map(|t| t.to_string()).collect();
+        // Char channel.
+        let mut chars: Vec<u64> = doc_chars.iter().flatten().copied().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let char_ids: Vec<Vec<u32>> = doc_chars
+            .iter()
+            .map(|d| {
+                d.iter()
+                    .filter_map(|h| chars.binary_search(h).ok().map(|i| i as u32))
+                    .collect()
+            })
+            .collect();
+        let char_post = Postings::build(&char_ids, chars.len());
+        // Classifier over questions when entries have alternates.
+        let classifier = if has_alternates && entries.len() >= 2 {
+            let opts = IntentOptions {
+                cv_folds: 0,
+                on_conflict: OnConflict::Keep,
+                top_k: options.top_k.max(5),
+                ..IntentOptions::default()
+            };
+            Some(IntentClassifier::train(&examples, None, &opts)?)
+        } else {
+            None
+        };
         let model = Model {
             entries: stored,
             default_language: default_language.to_string(),
             options: options.clone(),
-            terms: terms_bytes,
-            idf,
-            post_off,
-            post_doc,
-            post_w,
             doc_entry,
-            max_idf,
+            doc_answer,
+            words,
+            word_post,
+            chars,
+            char_post,
+            classifier,
         };
         Self::from_model(model)
     }
 
     fn from_model(model: Model) -> Result<FaqIndex> {
-        let terms = fst::Map::new(model.terms.clone())
-            .map_err(|e| Error::bundle(format!("faq term dictionary is corrupt: {e}")))?;
-        let n_terms = terms.len();
-        let consistent = model.idf.len() == n_terms
-            && model.post_off.len() == n_terms + 1
-            && model.post_doc.len() == model.post_w.len()
-            && model.post_off.windows(2).all(|w| w[0] <= w[1])
-            && model
-                .post_off
-                .last()
-                .is_some_and(|&l| l as usize == model.post_doc.len())
-            && model
-                .post_doc
+        if !model.words.windows(2).all(|w| w[0] < w[1]) {
+            return Err(Error::bundle("faq word dictionary is not sorted"));
+        }
+        let words = fst::Map::from_iter(
+            model
+                .words
                 .iter()
-                .all(|&d| (d as usize) < model.doc_entry.len())
+                .enumerate()
+                .map(|(i, t)| (t.as_bytes(), i as u64)),
+        )
+        .map_err(|e| Error::bundle(format!("faq word dictionary is corrupt: {e}")))?;
+        let n_docs = model.doc_entry.len();
+        let consistent = model.word_post.is_consistent(words.len(), n_docs)
+            && model.char_post.is_consistent(model.chars.len(), n_docs)
+            && model.doc_answer.len() == n_docs
+            && model.chars.windows(2).all(|w| w[0] < w[1])
             && model
                 .doc_entry
                 .iter()
-                .all(|&e| (e as usize) < model.entries.len());
+                .all(|&e| (e as usize) < model.entries.len())
+            && words.len() == model.words.len();
         if !consistent {
             return Err(Error::bundle("faq index tables are inconsistent"));
         }
-        Ok(FaqIndex { model, terms })
+        if let Some(c) = &model.classifier {
+            c.check()?;
+        }
+        Ok(FaqIndex { model, words })
     }
 
     /// Number of entries.
@@ -275,6 +294,11 @@ impl FaqIndex {
         self.model.entries.is_empty()
     }
 
+    /// The entry ids, in index order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.model.entries.iter().map(|e| e.id.as_str())
+    }
+
     /// The decision thresholds.
     pub fn options(&self) -> &FaqOptions {
         &self.model.options
@@ -283,6 +307,32 @@ impl FaqIndex {
     /// Replaces the decision thresholds.
     pub fn set_options(&mut self, options: FaqOptions) {
         self.model.options = options;
+    }
+
+    /// Raises the thresholds above what off-topic messages score: the
+    /// clarify threshold goes just above the 95th percentile of the best
+    /// scores of `negatives` (e.g. a bot's `oos` examples), and the answer
+    /// threshold stays at least 0.1 above it. Thresholds never go down.
+    /// Returns the new options.
+    pub fn calibrate(&mut self, negatives: &[String]) -> &FaqOptions {
+        if negatives.is_empty() || self.is_empty() {
+            return &self.model.options;
+        }
+        let mut tops: Vec<f32> = negatives
+            .iter()
+            .map(|t| {
+                self.scores(&text::matching_form(t))
+                    .first()
+                    .map_or(0.0, |r| r.1)
+            })
+            .collect();
+        tops.sort_by(f32::total_cmp);
+        let i = ((tops.len() as f32) * 0.95).ceil() as usize;
+        let q95 = tops[i.min(tops.len()) - 1];
+        let o = &mut self.model.options;
+        o.clarify_threshold = o.clarify_threshold.max(q95 + 0.02);
+        o.answer_threshold = o.answer_threshold.max(o.clarify_threshold + 0.1);
+        &self.model.options
     }
 
     /// Searches raw `text`, answering in `reply_language`.
@@ -294,49 +344,73 @@ impl FaqIndex {
     /// `(entry index, score)` best first, only scores > 0.
     pub fn scores(&self, matching: &str) -> Vec<(usize, f32)> {
         let m = &self.model;
+        let n_docs = m.doc_entry.len();
+        // Word channel.
         let mut terms = Vec::new();
-        terms_of(matching, &mut terms);
+        word_terms(matching, &mut terms);
         terms.sort_unstable();
-        let mut doc_scores = vec![0f32; m.doc_entry.len()];
-        let mut qnorm = 0f32;
-        let mut i = 0;
-        while i < terms.len() {
-            let mut j = i + 1;
-            while j < terms.len() && terms[j] == terms[i] {
-                j += 1;
-            }
-            let tf = 1.0 + libm::logf((j - i) as f32);
-            let t = &terms[i];
-            let (id, factor) = match self.terms.get(t) {
-                Some(id) => (Some(id as usize), 1.0),
-                None => (self.fuzzy(t), m.options.fuzzy_weight),
+        let mut word_scores = vec![0f32; n_docs];
+        let mut wnorm = 0f32;
+        for (t, n) in runs(&terms.iter().map(String::as_str).collect::<Vec<_>>()) {
+            let tf = 1.0 + libm::logf(n as f32);
+            let hit = match self.words.get(t) {
+                Some(id) => Some((id as usize, 1.0)),
+                None => self.fuzzy(t).map(|id| (id, m.options.fuzzy_weight)),
             };
-            match id {
-                Some(id) => {
-                    let w = tf * m.idf[id] * factor;
-                    qnorm += w * w;
-                    let (a, b) = (m.post_off[id] as usize, m.post_off[id + 1] as usize);
-                    for k in a..b {
-                        doc_scores[m.post_doc[k] as usize] += w * m.post_w[k];
-                    }
-                }
-                None => {
-                    let w = tf * m.max_idf;
-                    qnorm += w * w;
-                }
-            }
-            i = j;
+            let q = match hit {
+                Some((id, factor)) => m.word_post.accumulate(id, tf, factor, &mut word_scores),
+                None => tf * m.word_post.max_idf,
+            };
+            wnorm += q * q;
         }
-        if qnorm == 0.0 {
+        // Char channel.
+        let mut grams = Vec::new();
+        char_terms(matching, &mut grams);
+        grams.sort_unstable();
+        let mut char_scores = vec![0f32; n_docs];
+        let mut cnorm = 0f32;
+        for (h, n) in runs(&grams) {
+            let tf = 1.0 + libm::logf(n as f32);
+            let q = match m.chars.binary_search(&h) {
+                Ok(id) => m.char_post.accumulate(id, tf, 1.0, &mut char_scores),
+                Err(_) => tf * m.char_post.max_idf,
+            };
+            cnorm += q * q;
+        }
+        if wnorm == 0.0 && cnorm == 0.0 {
             return Vec::new();
         }
-        let qn = qnorm.sqrt();
+        let (wn, cn) = (wnorm.sqrt(), cnorm.sqrt());
         let mut entry_scores = vec![0f32; m.entries.len()];
-        for (d, s) in doc_scores.iter().enumerate() {
+        for d in 0..n_docs {
+            let w = if wn > 0.0 { word_scores[d] / wn } else { 0.0 };
+            let ww = m.options.word_weight;
+            let s = if cn > 0.0 {
+                ww * w + (1.0 - ww) * char_scores[d] / cn
+            } else {
+                w
+            };
+            let s = if m.doc_answer[d] {
+                s * m.options.answer_weight
+            } else {
+                s
+            };
             let e = m.doc_entry[d] as usize;
-            let s = (s / qn).min(1.0);
-            if s > entry_scores[e] {
-                entry_scores[e] = s;
+            entry_scores[e] = entry_scores[e].max(s.min(1.0));
+        }
+        // The classifier over alternate questions re-ranks: an entry it
+        // believes in moves towards 1, scaled by how well the query matches
+        // the FAQ lexically at all, so an off-topic query stays low.
+        if let Some(c) = &m.classifier {
+            let p = c.predict_matching(matching);
+            let top_lex = entry_scores.iter().copied().fold(0f32, f32::max);
+            if p.oos_reason != Some(crate::intent::OosReason::NoFeatures) {
+                for (id, prob) in p.ranking {
+                    if let Some(e) = m.entries.iter().position(|x| x.id == id) {
+                        let s = entry_scores[e];
+                        entry_scores[e] = s + (1.0 - s) * prob * top_lex;
+                    }
+                }
             }
         }
         let mut ranked: Vec<(usize, f32)> = entry_scores
@@ -349,24 +423,18 @@ impl FaqIndex {
     }
 
     /// The closest dictionary term within a small edit distance, for words
-    /// of spaced scripts of 4 chars or more.
+    /// of spaced scripts of 5 chars or more.
     fn fuzzy(&self, term: &str) -> Option<usize> {
         let n = term.chars().count();
-        if n < 4 || !term.chars().all(char::is_alphabetic) || term.chars().any(text::is_unspaced) {
+        if n < 5
+            || term.len() > fuzzy::MAX_FUZZY_BYTES
+            || !term.chars().all(char::is_alphabetic)
+            || term.chars().any(text::is_unspaced)
+        {
             return None;
         }
-        let dist = if n >= 8 { 2 } else { 1 };
-        let aut = fst::automaton::Levenshtein::new(term, dist).ok()?;
-        let mut stream = self.terms.search(aut).into_stream();
-        let mut best: Option<(usize, usize, Vec<u8>)> = None;
-        while let Some((k, v)) = stream.next() {
-            let cand = String::from_utf8_lossy(k);
-            let d = strsim::levenshtein(term, &cand);
-            if best.as_ref().is_none_or(|b| d < b.0) {
-                best = Some((d, v as usize, k.to_vec()));
-            }
-        }
-        best.map(|b| b.1)
+        let max = if n >= 9 { 2 } else { 1 };
+        fuzzy::closest(&self.words, term, max).map(|(id, _)| id as usize)
     }
 
     /// Searches text already in [matching form](text::matching_form).
@@ -392,14 +460,20 @@ impl FaqIndex {
         FaqResult { status, hits }
     }
 
+    /// Agent-assist mode: the `k` best entries with their scores and
+    /// answers, whatever the answer/clarify/no-answer decision.
+    pub fn suggest(&self, text: &str, reply_language: &str, k: usize) -> Vec<FaqHit> {
+        self.scores(&text::matching_form(text))
+            .into_iter()
+            .take(k)
+            .map(|(e, score)| self.hit(e, score, reply_language))
+            .collect()
+    }
+
     fn hit(&self, e: usize, score: f32, lang: &str) -> FaqHit {
         let entry = &self.model.entries[e];
         let pick = |m: &BTreeMap<String, String>| -> String {
-            m.get(lang)
-                .or_else(|| m.get(&self.model.default_language))
-                .or_else(|| m.values().next())
-                .cloned()
-                .unwrap_or_default()
+            crate::replies::pick(m, lang, &self.model.default_language).unwrap_or_default()
         };
         FaqHit {
             id: entry.id.clone(),
@@ -516,6 +590,35 @@ mod tests {
     }
 
     #[test]
+    fn calibration_lifts_thresholds_above_off_topic_scores() {
+        let mut idx = index();
+        let before = idx.options().clone();
+        let negatives: Vec<String> = [
+            "which countries have the best weather",
+            "do you like pay day",
+            "tell me a joke",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let worst = negatives
+            .iter()
+            .map(|t| idx.search(t, "en").hits.first().map_or(0.0, |h| h.score))
+            .fold(0f32, f32::max);
+        let after = idx.calibrate(&negatives).clone();
+        assert!(after.clarify_threshold >= before.clarify_threshold);
+        assert!(after.clarify_threshold > worst, "{after:?} vs {worst}");
+        assert!(after.answer_threshold >= after.clarify_threshold + 0.1 - 1e-6);
+        for t in &negatives {
+            assert_eq!(idx.search(t, "en").status, FaqStatus::NoAnswer, "{t}");
+        }
+        assert_eq!(
+            idx.search("which countries do you ship to", "en").status,
+            FaqStatus::Answer
+        );
+    }
+
+    #[test]
     fn close_hits_ask_to_clarify() {
         let idx = FaqIndex::build(
             &[
@@ -537,11 +640,17 @@ mod tests {
         let back = FaqIndex::from_parts(idx.to_parts()).unwrap();
         assert_eq!(back, idx);
         let mut parts = idx.to_parts();
-        parts.0.terms.truncate(5);
+        parts.0.words.truncate(5);
         assert!(FaqIndex::from_parts(parts).unwrap_err().is_bundle());
         let mut parts = idx.to_parts();
-        parts.0.post_doc.push(999);
-        parts.0.post_w.push(1.0);
+        parts.0.words.swap(0, 1);
+        assert!(FaqIndex::from_parts(parts)
+            .unwrap_err()
+            .to_string()
+            .contains("not sorted"));
+        let mut parts = idx.to_parts();
+        parts.0.word_post.doc.push(999);
+        parts.0.word_post.w.push(1.0);
         assert!(FaqIndex::from_parts(parts).unwrap_err().is_bundle());
     }
 }

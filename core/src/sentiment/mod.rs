@@ -59,9 +59,10 @@
 //!
 //! | evidence | points |
 //! |---|---|
-//! | score < -0.3 | 1 |
+//! | score < -0.05 | 1 |
 //! | anger ≥ 0.5 (listed as `strong_anger`) | 1 |
-//! | `cancel_threat`, `public_complaint` | 2 each |
+//! | `cancel_threat` | 2 (1 in an otherwise calm message: "can I cancel my order?") |
+//! | `public_complaint` | 2 |
 //! | `profanity` | 2 (1 when the message is positive overall) |
 //! | `asks_for_human`, `repeat_contact`, `long_wait` | 1 each |
 //!
@@ -95,10 +96,9 @@ mod lexicon_ja;
 mod lexicon_pt;
 mod lexicon_zh;
 mod signals;
-mod tokenize;
-
 #[cfg(test)]
 mod tests;
+mod tokenize;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -452,7 +452,7 @@ impl SentimentScorer {
             acc[anger] += if positive { 0.3 } else { 1.0 };
         }
         if has(Signal::CancelThreat) {
-            acc[anger] += 0.5;
+            acc[anger] += 0.3;
         }
         if has(Signal::PublicComplaint) {
             acc[anger] += 0.6;
@@ -501,7 +501,12 @@ impl SentimentScorer {
             }
         }
         if has(Signal::CancelThreat) {
-            points += 2;
+            // a calm "can I cancel my order?" is a request, not a threat
+            points += if score < -0.05 || bits & !(1 << Signal::CancelThreat as u8) != 0 {
+                2
+            } else {
+                1
+            };
         }
         if has(Signal::PublicComplaint) {
             points += 2;

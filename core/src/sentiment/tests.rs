@@ -362,6 +362,12 @@ fn escalation_levels() {
     );
     assert_eq!(es.escalation, 3, "{es:?}");
 
+    let cancel = s("Can I cancel my order?", "en");
+    assert_eq!(cancel.escalation, 1, "{cancel:?}");
+    assert!(has(&cancel, "cancel_threat"));
+    let cancel = s("取消订单，太差了", "zh");
+    assert_eq!(cancel.escalation, 2, "{cancel:?}");
+
     let happy = s("Thanks, everything arrived on time!", "en");
     assert_eq!(happy.escalation, 0, "{happy:?}");
 }

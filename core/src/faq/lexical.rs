@@ -1,0 +1,149 @@
+//! The lexical part of the FAQ index: TF-IDF cosine over two channels.
+//!
+//! * **Words**: words of spaced scripts and character unigrams and bigrams
+//!   of CJK runs. The term dictionary is an [`fst::Map`]; a query word that
+//!   is not in it is matched through a Levenshtein automaton run over the
+//!   fst ([`super::fuzzy`]).
+//! * **Characters**: hashed character 2–4-grams inside words, which catch
+//!   inflections, compounds and typos that whole words miss.
+//!
+//! Each channel stores CSR postings of L2-normalized TF-IDF weights, so the
+//! cosine of a query with every document is one pass over the postings of
+//! the query's terms.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{self, FeatureSpec};
+
+/// Feature spec of the character channel: 2–4-grams inside spaced words
+/// (chosen on the first three StackFAQ queries of each entry, which
+/// `--alternates 3` indexes; 3–5 and 3–6 did worse).
+pub(super) const CHAR_SPEC: FeatureSpec = FeatureSpec {
+    words: false,
+    word_bigrams: false,
+    char_ngrams: (2, 4),
+    cjk_ngrams: (0, 0),
+};
+
+/// Appends the word-channel terms of `matching` to `out`.
+pub(super) fn word_terms(matching: &str, out: &mut Vec<String>) {
+    let mut prev_cjk: Option<&str> = None;
+    for t in text::tokens(matching) {
+        if t.chars().next().is_some_and(text::is_unspaced) {
+            out.push(t.to_string());
+            if let Some(p) = prev_cjk {
+                out.push(format!("{p}{t}"));
+            }
+            prev_cjk = Some(t);
+        } else {
+            out.push(t.to_string());
+            prev_cjk = None;
+        }
+    }
+}
+
+/// Appends the char-channel feature hashes of `matching` to `out`.
+pub(super) fn char_terms(matching: &str, out: &mut Vec<u64>) {
+    text::features(matching, &CHAR_SPEC, out);
+}
+
+/// Postings of one channel: term `t`'s documents are
+/// `doc[off[t]..off[t + 1]]` with weights `w[..]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(super) struct Postings {
+    pub idf: Vec<f32>,
+    pub off: Vec<u32>,
+    pub doc: Vec<u32>,
+    pub w: Vec<f32>,
+    /// IDF of a term seen in no document (used for unknown query terms).
+    pub max_idf: f32,
+}
+
+impl Postings {
+    /// Builds postings from per-document term ids (`terms[d]` may repeat
+    /// ids); `n_terms` is the dictionary size.
+    pub fn build(terms: &[Vec<u32>], n_terms: usize) -> Postings {
+        let n = terms.len() as f32;
+        let mut df = vec![0u32; n_terms];
+        for d in terms {
+            let mut u = d.clone();
+            u.sort_unstable();
+            u.dedup();
+            for t in u {
+                df[t as usize] += 1;
+            }
+        }
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0)
+            .collect();
+        let mut per_term: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_terms];
+        for (di, d) in terms.iter().enumerate() {
+            let mut tf: BTreeMap<u32, f32> = BTreeMap::new();
+            for &t in d {
+                *tf.entry(t).or_insert(0.0) += 1.0;
+            }
+            let w: Vec<(u32, f32)> = tf
+                .into_iter()
+                .map(|(t, c)| (t, (1.0 + libm::logf(c)) * idf[t as usize]))
+                .collect();
+            let norm = w.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+            for (t, v) in w {
+                per_term[t as usize].push((di as u32, if norm > 0.0 { v / norm } else { 0.0 }));
+            }
+        }
+        let mut p = Postings {
+            idf,
+            off: vec![0],
+            doc: Vec::new(),
+            w: Vec::new(),
+            max_idf: libm::logf(1.0 + n) + 1.0,
+        };
+        for list in per_term {
+            for (d, w) in list {
+                p.doc.push(d);
+                p.w.push(w);
+            }
+            p.off.push(p.doc.len() as u32);
+        }
+        p
+    }
+
+    /// True when the tables fit together for `n_docs` documents.
+    pub fn is_consistent(&self, n_terms: usize, n_docs: usize) -> bool {
+        self.idf.len() == n_terms
+            && self.off.len() == n_terms + 1
+            && self.doc.len() == self.w.len()
+            && self.off.windows(2).all(|w| w[0] <= w[1])
+            && self
+                .off
+                .last()
+                .is_some_and(|&l| l as usize == self.doc.len())
+            && self.doc.iter().all(|&d| (d as usize) < n_docs)
+    }
+
+    /// Adds `weight × posting` of term `t` to `scores`; returns the query
+    /// weight used (for the query norm).
+    pub fn accumulate(&self, t: usize, tf: f32, factor: f32, scores: &mut [f32]) -> f32 {
+        let q = tf * self.idf[t] * factor;
+        let (a, b) = (self.off[t] as usize, self.off[t + 1] as usize);
+        for k in a..b {
+            scores[self.doc[k] as usize] += q * self.w[k];
+        }
+        q
+    }
+}
+
+/// Counts repeated items of a sorted slice: `(item, count)`.
+pub(super) fn runs<T: PartialEq + Copy>(sorted: &[T]) -> Vec<(T, usize)> {
+    let mut out: Vec<(T, usize)> = Vec::new();
+    for &x in sorted {
+        match out.last_mut() {
+            Some((y, c)) if *y == x => *c += 1,
+            _ => out.push((x, 1)),
+        }
+    }
+    out
+}
