@@ -8,7 +8,7 @@ use pyo3::types::{PyBytes, PyDict, PyString, PyTuple, PyType};
 
 use crate::convert::{self, Place};
 use crate::errors::{guard, invalid, io, wrong_type, Failure, KResult, KefuErr};
-use crate::threads::{self, Threads};
+use crate::threads;
 
 /// The seed `Bot.train` uses by default (the CLI's default too).
 pub(crate) const DEFAULT_SEED: u64 = 42;
@@ -385,18 +385,23 @@ impl PyBot {
         Ok(self.analyze_inner(py, text, context)?)
     }
 
-    /// Analyzes many messages in parallel, with the GIL released, and
-    /// returns one result dict per text, in order, identical to calling
-    /// :meth:`analyze` on each.
+    /// Analyzes many messages in parallel and returns one result dict per
+    /// text, in order, identical to calling :meth:`analyze` on each.
     ///
     /// ``texts`` is any sequence of ``str`` (list, tuple, pandas Series…).
     /// ``contexts`` is ``None``, one dict used for every text, or a
     /// sequence of dicts (or ``None``) as long as ``texts``; ``now`` is
     /// filled as in :meth:`analyze`, with one timestamp for the whole call.
-    /// ``threads`` is the number of worker threads (default: one per core,
-    /// from a process-wide pool). Every message is checked first; the first
-    /// bad one raises, naming it (``texts[3]: …``, ``contexts[3].customer:
-    /// …``, ``messages[3]: …``).
+    /// Every message is checked first; the first bad one raises, naming it
+    /// (``texts[3]: …``, ``contexts[3].customer: …``, ``messages[3]: …``).
+    ///
+    /// ``threads`` is the number of threads the call uses, the calling
+    /// thread included (default: one per core; ``1``: the calling thread
+    /// only). The calling thread builds the result dicts, which needs the
+    /// GIL, while the others analyze; it analyzes too whenever it has
+    /// nothing to build, with the GIL released. Ctrl-C stops a long batch.
+    /// Each result takes about 12 KB of Python objects: for very large
+    /// jobs, call it on chunks.
     #[pyo3(signature = (texts, contexts = None, *, threads = None))]
     fn analyze_batch<'py>(
         &self,
@@ -405,7 +410,7 @@ impl PyBot {
         contexts: Option<&Bound<'py, PyAny>>,
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let threads = Threads::from_arg(threads)?;
+        let threads = threads::from_arg(threads)?;
         let texts = convert::texts(texts, "texts")?;
         let ctxs = self::contexts(contexts, texts.len(), jiff::Timestamp::now())?;
         let messages: Vec<Message> = texts
@@ -414,17 +419,22 @@ impl PyBot {
             .map(|(t, c)| Message::with_context(t, c))
             .collect();
         let bot = &self.bot;
-        let json = py.detach(|| {
+        // As `Bot::try_analyze_batch`: every message is checked first, and
+        // the first bad one fails the call, naming it; then all are analyzed
+        // (see `threads::pipeline` for how the work is shared).
+        py.detach(|| {
             guard(|| {
-                threads.run(|| {
-                    let analyses = bot.try_analyze_batch(&messages)?;
-                    let texts = threads::par_map(&analyses, convert::to_json_text)?;
-                    Ok(texts)
-                })
+                for (i, m) in messages.iter().enumerate() {
+                    bot.check_message(m)
+                        .map_err(|e| e.context(format!("messages[{i}]")))?;
+                }
+                Ok(())
             })
         })?;
-        drop(messages);
-        Ok(convert::loads_each(py, json)?.into_any())
+        let list = threads::pipeline(py, &messages, threads, |m| {
+            convert::to_json_text(&bot.analyze(m))
+        })?;
+        Ok(list.into_any())
     }
 
     /// The definition the bot was trained from, as a dict in the canonical

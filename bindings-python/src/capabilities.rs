@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::bot::uint;
 use crate::convert::{self, Place};
 use crate::errors::{guard, internal, invalid, wrong_type, Failure, KResult};
-use crate::threads::{par_map, Threads};
+use crate::threads;
 
 /// Texts and labels of equal length as examples.
 fn examples(
@@ -208,12 +208,10 @@ impl IntentModel {
         texts: &Bound<'_, PyAny>,
         threads: Option<&Bound<'_, PyAny>>,
     ) -> Result<Vec<intent::Prediction>, Failure> {
-        let threads = Threads::from_arg(threads)?;
+        let threads = threads::from_arg(threads)?;
         let texts = convert::texts(texts, "X")?;
         let model = &self.model;
-        Ok(py.detach(|| {
-            guard(|| threads.run(|| par_map(&texts, |t| KResult::Ok(model.predict(t)))))
-        })?)
+        Ok(py.detach(|| guard(|| Ok(threads::par_map(&texts, threads, |t| model.predict(t)))))?)
     }
 }
 
@@ -354,7 +352,7 @@ impl IntentModel {
                 })
                 .collect::<KResult<Vec<String>>>()
         })?;
-        Ok(convert::loads_each(py, json)?.into_any())
+        Ok(convert::loads_list(py, json)?.into_any())
     }
 
     /// The ``k`` features of ``text`` that push it most towards ``intent``
@@ -549,21 +547,14 @@ impl SentimentModel {
         langs: Option<&Bound<'py, PyAny>>,
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let threads = Threads::from_arg(threads)?;
+        let threads = threads::from_arg(threads)?;
         let texts = convert::texts(texts, "texts")?;
         let langs = langs_arg(langs, texts.len())?;
         let pairs: Vec<(String, Option<String>)> = texts.into_iter().zip(langs).collect();
-        let json = py.detach(|| {
-            guard(|| {
-                threads.run(|| {
-                    let items = par_map(&pairs, |(t, l)| {
-                        convert::to_json_text(&self.score_one(t, l.as_deref()))
-                    })?;
-                    Ok(items)
-                })
-            })
+        let list = threads::pipeline(py, &pairs, threads, |(t, l)| {
+            convert::to_json_text(&self.score_one(t, l.as_deref()))
         })?;
-        Ok(convert::loads_each(py, json)?.into_any())
+        Ok(list.into_any())
     }
 }
 
@@ -642,17 +633,12 @@ impl LanguageModel {
         texts: &Bound<'py, PyAny>,
         threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let threads = Threads::from_arg(threads)?;
+        let threads = threads::from_arg(threads)?;
         let texts = convert::texts(texts, "texts")?;
-        let json = py.detach(|| {
-            guard(|| {
-                threads.run(|| {
-                    let items = par_map(&texts, |t| detection_json(&self.detector.detect(t)))?;
-                    Ok(items)
-                })
-            })
+        let list = threads::pipeline(py, &texts, threads, |t| {
+            detection_json(&self.detector.detect(t))
         })?;
-        Ok(convert::loads_each(py, json)?.into_any())
+        Ok(list.into_any())
     }
 }
 

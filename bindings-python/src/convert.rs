@@ -238,33 +238,67 @@ pub(crate) fn to_json_text<T: serde::Serialize + ?Sized>(v: &T) -> Result<String
 
 static GC_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
-/// A Python list of the values of many JSON texts, parsed one by one (a
-/// single array text would be held whole as a Python `str`, four bytes a
-/// character when any item has an emoji); each text is freed once parsed.
+/// Builds many results with `json.loads`, one text at a time.
 ///
 /// Python's cyclic garbage collector is paused meanwhile: a batch creates
 /// millions of dicts and lists (trees, never cycles), and the collections
 /// they would trigger, each walking the growing result, cost more than the
-/// parsing. It is re-enabled afterwards if it was enabled.
-pub(crate) fn loads_each<'py>(py: Python<'py>, items: Vec<String>) -> PyResult<Bound<'py, PyList>> {
-    let loads = JSON_LOADS.import(py, "json", "loads")?;
-    let gc = GC_MODULE
-        .get_or_try_init(py, || PyResult::Ok(py.import("gc")?.unbind()))?
-        .bind(py);
-    let was_enabled = gc.call_method0("isenabled")?.is_truthy()?;
-    if was_enabled {
-        gc.call_method0("disable")?;
-    }
-    let build = || -> PyResult<Bound<'py, PyList>> {
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            out.push(loads.call1((PyString::new(py, &item),))?);
+/// parsing. [`Loads::finish`] re-enables it if it was enabled.
+pub(crate) struct Loads<'py> {
+    py: Python<'py>,
+    loads: Bound<'py, PyAny>,
+    gc: Bound<'py, PyModule>,
+    gc_was_enabled: bool,
+}
+
+impl<'py> Loads<'py> {
+    pub(crate) fn new(py: Python<'py>) -> PyResult<Loads<'py>> {
+        let loads = JSON_LOADS.import(py, "json", "loads")?.clone();
+        let gc = GC_MODULE
+            .get_or_try_init(py, || PyResult::Ok(py.import("gc")?.unbind()))?
+            .bind(py)
+            .clone();
+        let gc_was_enabled = gc.call_method0("isenabled")?.is_truthy()?;
+        if gc_was_enabled {
+            gc.call_method0("disable")?;
         }
-        PyList::new(py, out)
-    };
-    let result = build();
-    if was_enabled {
-        gc.call_method0("enable")?;
+        Ok(Loads {
+            py,
+            loads,
+            gc,
+            gc_was_enabled,
+        })
     }
-    result
+
+    /// The value of one JSON text.
+    pub(crate) fn load(&mut self, json: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.loads.call1((PyString::new(self.py, json),))
+    }
+
+    /// Restores the garbage collector.
+    pub(crate) fn finish(self) -> PyResult<()> {
+        if self.gc_was_enabled {
+            self.gc.call_method0("enable")?;
+        }
+        Ok(())
+    }
+}
+
+/// A Python list of the values of JSON texts.
+pub(crate) fn loads_list<'py>(py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+    let mut loads = Loads::new(py)?;
+    let mut out = Vec::with_capacity(texts.len());
+    let mut result = Ok(());
+    for t in texts {
+        match loads.load(&t) {
+            Ok(v) => out.push(v),
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    loads.finish()?;
+    result?;
+    PyList::new(py, out)
 }

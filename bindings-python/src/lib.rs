@@ -10,8 +10,9 @@
 //!   equals `json.loads` of the same result from the CLI or the C API;
 //! - errors: `kefu::Error` → `kefu.KefuError` subclasses with `.code`
 //!   ([`errors`]); panics are caught and raised as `InternalError`;
-//! - threads: long calls release the GIL (`py.detach`); batch calls run on
-//!   rayon, in a local pool for `threads=N` ([`threads`]).
+//! - threads: long calls release the GIL (`py.detach`); batch calls share
+//!   the work between `threads=N` threads, the caller building the Python
+//!   results meanwhile ([`threads`]).
 //!
 //! The crate has `test = false` (a test binary would need libpython); the
 //! tests are pytest, run by `tests/run.sh`.

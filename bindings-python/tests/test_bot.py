@@ -180,6 +180,18 @@ def test_analyze_batch_inputs(shop_bot):
     assert len(mixed) == 3
 
 
+@pytest.mark.parametrize("threads", [1, 2, 3, 8])
+def test_large_batch_keeps_order(shop_bot, fixture, threads):
+    """Thousands of messages cross many chunks and the builder's window."""
+    base = [c["text"] for c in fixture["cases"]]
+    ctx = {"now": NOW}
+    want = {t: shop_bot.analyze(t, ctx) for t in base}
+    texts = [base[(i * 7) % len(base)] for i in range(3001)]
+    got = shop_bot.analyze_batch(texts, ctx, threads=threads)
+    assert len(got) == len(texts)
+    assert all(g == want[t] for g, t in zip(got, texts))
+
+
 def test_batch_leaves_the_garbage_collector_as_it_was(shop_bot):
     import gc
 

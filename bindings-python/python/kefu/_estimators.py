@@ -196,7 +196,8 @@ class IntentClassifier(_TextEstimator):
         The label that marks out-of-scope examples in ``y`` and that
         ``predict`` returns for out-of-scope texts.
     threads:
-        Worker threads for predictions (``None``: one per core).
+        Threads for predictions, the calling thread included (``None``: one
+        per core).
 
     Fitted attributes: ``classes_`` (the sorted labels of ``y``, the
     ``oos_label`` included when ``y`` has it), ``threshold_`` (the
@@ -381,7 +382,8 @@ class SentimentScorer(_TextEstimator):
         The ISO 639-1 code of every text (``"en"``), or ``None`` to detect
         each text's language.
     threads:
-        Worker threads for batches (``None``: one per core).
+        Threads for batches, the calling thread included (``None``: one per
+        core).
 
     No training is needed: ``fit`` only checks the parameters. ``classes_``
     is ``["negative", "neutral", "positive"]``; ``score(X, y)`` is accuracy
@@ -459,7 +461,8 @@ class LanguageDetector(_TextEstimator):
         The allowed language tags (``["en", "zh-Hant", "es"]``), or ``None``
         for every language kefu knows (``kefu.LanguageDetector.known_languages()``).
     threads:
-        Worker threads for batches (``None``: one per core).
+        Threads for batches, the calling thread included (``None``: one per
+        core).
 
     No training is needed: ``fit`` only checks the parameters. ``predict``
     gives ISO 639-1 codes (``"und"`` when undetermined) and ``score(X, y)``
