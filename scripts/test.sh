@@ -28,4 +28,8 @@ echo "==> C binding: header, libkefu.so/.a, example, fixtures, threads, valgrind
 echo "==> WASM binding: npm package, fixtures and API in Node, types, size, demo page in headless Chromium"
 ./bindings-wasm/tests/run.sh
 # --- end WASM binding ---
+# --- Python binding (bindings-python/tests/run.sh) ---
+echo "==> Python binding: abi3 wheel, fresh venv, pytest (fixtures, API, bad input, estimators), stubs"
+./bindings-python/tests/run.sh
+# --- end Python binding ---
 echo "all tests passed"
