@@ -36,6 +36,8 @@
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+// Input never reaches a panic: no unwrap/expect outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;
 mod bot;
