@@ -124,7 +124,7 @@ test('edit the definition on the page and retrain', async () => {
     const box = document.getElementById('definition');
     const def = JSON.parse(box.value);
     def.policy.source =
-      'rule coupons_to_marketing:\n    when intent == "coupon"\n    then handoff queue "marketing" priority 4\n\n' + def.policy.source;
+      'queue marketing\n\nrule coupons_to_marketing:\n    when intent == "coupon"\n    then handoff queue "marketing" priority 4\n\n' + def.policy.source;
     box.value = JSON.stringify(def, null, 2);
   });
   await page.click('#retrain');

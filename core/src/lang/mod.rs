@@ -524,11 +524,19 @@ impl LanguageDetector {
         let cjk = sc.han + sc.kana + sc.hangul;
         let share = (cjk as f32 / letters as f32).min(1.0);
         let reliable = cjk >= 2;
-        let hanzi_script = |sc: &text::ScriptCounts| match self.zh_scripts {
-            (true, false) => "Hans",
-            (false, true) => "Hant",
-            _ if sc.traditional > sc.simplified => "Hant",
-            _ => "Hans",
+        // Script-specific characters decide; only text written with shared
+        // characters takes the bot's one Chinese script (or Hans).
+        let hanzi_script = |sc: &text::ScriptCounts| {
+            if sc.traditional > sc.simplified {
+                "Hant"
+            } else if sc.simplified > sc.traditional {
+                "Hans"
+            } else {
+                match self.zh_scripts {
+                    (false, true) => "Hant",
+                    _ => "Hans",
+                }
+            }
         };
         // Kana and Hangul are unambiguous evidence: they decide even when
         // the language is outside the allow-list (the reply language then
