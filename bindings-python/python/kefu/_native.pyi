@@ -72,8 +72,10 @@ class Bot:
         *,
         threads: int | None = None,
     ) -> list[Analysis]:
-        """Analyzes many messages in parallel with the GIL released; results
-        in input order, identical to ``analyze`` on each."""
+        """Analyzes many messages in parallel; results in input order,
+        identical to ``analyze`` on each. ``threads``: threads in all, the
+        calling thread (which builds the result dicts) included; default one
+        per core."""
     @property
     def definition(self) -> dict[str, Any]:
         """The definition, in the canonical JSON shape."""
