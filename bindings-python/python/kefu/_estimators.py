@@ -214,7 +214,7 @@ class IntentClassifier(_TextEstimator):
         learning_rate: float = 2.0,
         ambiguity_margin: float = 0.1,
         cv_folds: int = 4,
-        max_in_scope_rejection: float = 0.05,
+        max_in_scope_rejection: float = 0.0,
         words: bool = True,
         word_bigrams: bool = True,
         char_ngrams: tuple[int, int] = (2, 4),
