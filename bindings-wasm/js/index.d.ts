@@ -224,6 +224,18 @@ export interface LanguageResult {
   confidence: number;
   /** Whether the detection is reliable enough to act on. */
   reliable: boolean;
+  /** A second language of a mixed message, with its share of the letters; `null` for single-language text. */
+  secondary: SecondaryLanguage | null;
+}
+
+/** The second language of a mixed message. */
+export interface SecondaryLanguage {
+  /** ISO 639-1 code. */
+  code: string;
+  /** ISO 15924 script when known. */
+  script: string | null;
+  /** Its share of the message's letters (CJK characters count double), in 0..1. */
+  share: number;
 }
 
 /** One ranked intent. */

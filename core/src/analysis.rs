@@ -53,6 +53,11 @@ pub struct LanguageResult {
     pub confidence: f32,
     /// Whether the detection is reliable enough to act on.
     pub reliable: bool,
+    /// A second language of a mixed message (a clause or a script run
+    /// confidently in another language), with its share of the letters;
+    /// `null` for single-language text.
+    #[serde(default)]
+    pub secondary: Option<crate::lang::Secondary>,
 }
 
 /// One ranked intent.

@@ -343,6 +343,7 @@ impl Bot {
             reply_language: reply_language.clone(),
             confidence: det.confidence,
             reliable: det.reliable,
+            secondary: det.secondary.clone(),
         };
         let matching = text::matching_form(text);
         let intent = inner.intent.predict_matching(&matching).into();

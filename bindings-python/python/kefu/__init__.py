@@ -58,6 +58,7 @@ from ._types import (
     FaqResult,
     IntentResult,
     LanguageResult,
+    SecondaryLanguage,
     RankedIntent,
     SentimentResult,
     TraceStep,
@@ -130,6 +131,7 @@ __all__ = [
     # typed shapes of result schema v1 (plain dicts at run time)
     "Analysis",
     "LanguageResult",
+    "SecondaryLanguage",
     "IntentResult",
     "RankedIntent",
     "FaqResult",

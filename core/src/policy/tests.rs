@@ -63,6 +63,7 @@ impl Msg {
                 reply_language: "en".into(),
                 confidence: 0.95,
                 reliable: true,
+                secondary: None,
             },
             intent: IntentResult {
                 top: Some(intent.into()),
