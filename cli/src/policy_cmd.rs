@@ -783,7 +783,7 @@ fn summary(d: &Decision) -> String {
 fn outcome(d: &Decision) -> Decision {
     Decision {
         rule: String::new(),
-        trace: Vec::new(),
+        trace: Default::default(),
         ..d.clone()
     }
 }

@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::SecondaryLanguage;
 use crate::error::{did_you_mean, Error, Result};
 use crate::text;
 
@@ -162,20 +163,7 @@ pub struct Detection {
     /// order?", "这个 invoice 的 amount 不对吗 please check"), when a
     /// clause or script run of enough letters is confidently in another
     /// language than `code`. See [`LanguageDetector::detect`].
-    pub secondary: Option<Secondary>,
-}
-
-/// The second language of a mixed message.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Secondary {
-    /// ISO 639-1 code.
-    pub code: String,
-    /// ISO 15924 script when known.
-    pub script: Option<String>,
-    /// Its share of the message's letters (CJK characters count double),
-    /// in 0..1. The dominant language is the detection of the whole text,
-    /// which on a near even mix may hold a little less.
-    pub share: f32,
+    pub secondary: Option<SecondaryLanguage>,
 }
 
 impl Detection {
@@ -490,7 +478,7 @@ impl LanguageDetector {
     }
 
     /// The best language other than `dominant` among the parts of `norm`.
-    fn secondary(&self, norm: &str, dominant: &str) -> Option<Secondary> {
+    fn secondary(&self, norm: &str, dominant: &str) -> Option<SecondaryLanguage> {
         let parts = parts(norm);
         if parts.len() < 2 {
             return None;
@@ -514,7 +502,7 @@ impl LanguageDetector {
             .into_iter()
             .max_by(|a, b| a.2.cmp(&b.2).then_with(|| b.0.cmp(&a.0)))?;
         let share = weight as f32 / total.max(1) as f32;
-        (share >= MIN_SECONDARY_SHARE).then_some(Secondary {
+        (share >= MIN_SECONDARY_SHARE).then_some(SecondaryLanguage {
             code,
             script,
             share,
