@@ -159,6 +159,10 @@ impl Default for IntentOptions {
 /// skipping them makes an update touch a few classes instead of all.
 const GRAD_EPS: f32 = 1e-3;
 
+/// Probability of its label from which a training example counts as
+/// learned.
+const EASY_P: f32 = 0.995;
+
 /// A prediction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prediction {
@@ -533,11 +537,18 @@ impl IntentClassifier {
         let mut rng = Rng(opts.seed);
         let mut z = vec![0.0f32; c];
         let mut active: Vec<usize> = Vec::with_capacity(c);
+        let mut easy = vec![0u8; xs.len()];
         let mut t: f32 = 1.0;
         for epoch in 0..epochs {
             rng.shuffle(&mut order);
             let lr = lr0 / (1.0 + epoch as f32 * 0.3);
             for &i in &order {
+                // An example learned for two passes in a row is only
+                // revisited every third pass: its gradient is negligible.
+                if easy[i] >= 2 && epoch % 3 != 0 {
+                    t += 1.0;
+                    continue;
+                }
                 let x = &xs[i];
                 z.copy_from_slice(&model.bias);
                 for (&k, &v) in x.idx.iter().zip(&x.val) {
@@ -547,6 +558,11 @@ impl IntentClassifier {
                     }
                 }
                 softmax_in_place(&mut z);
+                if z[ys[i]] >= EASY_P {
+                    easy[i] = easy[i].saturating_add(1);
+                } else {
+                    easy[i] = 0;
+                }
                 z[ys[i]] -= 1.0; // gradient of cross-entropy w.r.t. logits
                                  // Classes whose gradient is negligible are skipped: after
                                  // the first pass most probabilities are near zero, and the
