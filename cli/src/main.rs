@@ -195,7 +195,7 @@ fn run(cmd: Command) -> CliResult<()> {
             let bot = load_bot(bot.as_deref())?;
             let base = load_context(context.as_deref())?;
             let stdin = std::io::stdin();
-            let mut turns = 0u32;
+            let mut conv = kefu::Conversation::new();
             print!("> ");
             std::io::stdout().flush()?;
             for line in stdin.lock().lines() {
@@ -203,10 +203,8 @@ fn run(cmd: Command) -> CliResult<()> {
                 if !line.trim().is_empty() {
                     let mut ctx = base.clone();
                     ctx.now = Some(jiff::Timestamp::now());
-                    ctx.conversation.turns = Some(turns);
-                    let a = bot.analyze(&Message::with_context(line.clone(), ctx));
+                    let a = bot.analyze_in(&mut conv, &Message::with_context(line.clone(), ctx));
                     render::table(&line, &a, None);
-                    turns += 1;
                 }
                 print!("> ");
                 std::io::stdout().flush()?;
@@ -315,6 +313,10 @@ struct DemoLine {
     text: String,
     #[serde(default)]
     context: Context,
+    /// Lines with the same session share a [`kefu::Conversation`]: their
+    /// `context.conversation` facts come from its memory.
+    #[serde(default)]
+    session: Option<String>,
 }
 
 fn demo(json: bool) -> CliResult<()> {
@@ -340,12 +342,24 @@ fn demo(json: bool) -> CliResult<()> {
         );
     }
     let n = lines.len();
+    let mut sessions: std::collections::BTreeMap<String, kefu::Conversation> = Default::default();
     for (i, d) in lines.into_iter().enumerate() {
-        let a = bot.analyze(&Message::with_context(d.text.clone(), d.context.clone()));
+        let message = Message::with_context(d.text.clone(), d.context.clone());
+        let (a, ctx) = match &d.session {
+            None => (bot.analyze(&message), d.context),
+            Some(id) => {
+                let conv = sessions.entry(id.clone()).or_default();
+                let before = conv.clone();
+                let a = bot.analyze_in(conv, &message);
+                let mut ctx = d.context;
+                ctx.conversation = before.facts_with(&a.intent, &a.sentiment);
+                (a, ctx)
+            }
+        };
         if json {
             println!("{}", serde_json::to_string(&a)?);
         } else {
-            render::table(&d.text, &a, Some((i + 1, n, &d.context)));
+            render::table(&d.text, &a, Some((i + 1, n, &ctx)));
         }
     }
     Ok(())
