@@ -6,9 +6,11 @@
 //! * `kefu chat --bot bot.kefu` — interactive;
 //! * `kefu eval intent|faq|lang|sentiment …` — the evaluation contract of DESIGN.md;
 //! * `kefu info bot.kefu` — bundle header and contents;
-//! * `kefu policy check|test|diff …` — check, test and compare routing policies.
+//! * `kefu policy check|test|diff …` — check, test and compare routing policies;
+//! * `kefu feedback apply bot.kefu feedback.jsonl -o new.kefu` — learn from corrections.
 
 mod eval;
+mod feedback_cmd;
 mod policy_cmd;
 mod render;
 
@@ -106,6 +108,9 @@ enum Command {
     /// Check, test and compare routing policies.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Learn from corrections: message → intent, or message → FAQ entry.
+    #[command(subcommand)]
+    Feedback(feedback_cmd::FeedbackCommand),
 }
 
 fn main() -> ExitCode {
@@ -251,6 +256,7 @@ fn run(cmd: Command) -> CliResult<()> {
             log.as_deref(),
         ),
         Command::Policy(p) => policy_cmd::run(p),
+        Command::Feedback(f) => feedback_cmd::run(f),
     }
 }
 

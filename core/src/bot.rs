@@ -234,6 +234,24 @@ impl Bot {
         additions: &[(String, String, String)],
         opts: &TrainOptions,
     ) -> Result<Bot> {
+        self.with_intent_examples_by(additions, opts, |old, all, new, o| {
+            old.update(all, new, o)
+        })
+    }
+
+    /// [`Bot::with_intent_examples`] with the learner given: `learn(old
+    /// model, all examples, new examples, options)`.
+    pub(crate) fn with_intent_examples_by(
+        &self,
+        additions: &[(String, String, String)],
+        opts: &TrainOptions,
+        mut learn: impl FnMut(
+            &IntentClassifier,
+            &[Example],
+            &[Example],
+            &IntentOptions,
+        ) -> Result<IntentClassifier>,
+    ) -> Result<Bot> {
         let mut def = self.0.def.clone();
         let mut new = Vec::with_capacity(additions.len());
         for (intent, lang, text) in additions {
@@ -252,7 +270,7 @@ impl Bot {
             seed: self.0.seed,
             ..opts.intent.clone()
         };
-        let intent = self.0.intent.update(&examples(&def), &new, &intent_opts)?;
+        let intent = learn(&self.0.intent, &examples(&def), &new, &intent_opts)?;
         let lang = LanguageDetector::with_booster(&def.languages, booster(&def));
         Ok(Bot(Arc::new(Inner {
             def,

@@ -48,6 +48,7 @@ pub mod definition;
 pub mod entities;
 mod error;
 pub mod faq;
+pub mod feedback;
 pub mod intent;
 pub mod lang;
 pub mod policy;
