@@ -73,6 +73,12 @@ pub enum EvalCommand {
         /// How many corrections (the first N test errors, in file order).
         #[arg(long, default_value_t = 50)]
         n: usize,
+        /// Extra rounds (default: the library's `FeedbackOptions`).
+        #[arg(long)]
+        max_rounds: Option<u32>,
+        /// Repeats per extra round (default: the library's).
+        #[arg(long)]
+        repeat: Option<usize>,
         /// Training seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
@@ -274,9 +280,19 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             valid,
             test,
             n,
+            max_rounds,
+            repeat,
             seed,
             json,
-        } => crate::feedback_cmd::eval(&train, valid.as_deref(), &test, n, seed, json),
+        } => {
+            let d = kefu::feedback::FeedbackOptions::default();
+            let fo = kefu::feedback::FeedbackOptions {
+                max_rounds: max_rounds.unwrap_or(d.max_rounds),
+                repeat: repeat.unwrap_or(d.repeat),
+                ..d
+            };
+            crate::feedback_cmd::eval(&train, valid.as_deref(), &test, n, seed, &fo, json)
+        }
         EvalCommand::Faq {
             faq,
             queries,

@@ -107,6 +107,7 @@ pub fn eval(
     test: &Path,
     n: usize,
     seed: u64,
+    fo: &FeedbackOptions,
     json: bool,
 ) -> CliResult<()> {
     let opts = IntentOptions {
@@ -141,7 +142,6 @@ pub fn eval(
         .filter(|(_, p)| !**p)
         .map(|(e, _)| e.clone())
         .collect();
-    let fo = FeedbackOptions::default();
     let mut all = train.clone();
     all.extend(corrections.iter().cloned());
     let t1 = Instant::now();

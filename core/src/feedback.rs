@@ -80,8 +80,11 @@ impl Default for FeedbackOptions {
     fn default() -> FeedbackOptions {
         FeedbackOptions {
             train: TrainOptions::default(),
-            max_rounds: 3,
-            repeat: 4,
+            // Chosen on CLINC150's validation split (corrections from its
+            // errors, accuracy on the rest of it), never on the test split:
+            // gentle repeats with more rounds drift least.
+            max_rounds: 6,
+            repeat: 1,
         }
     }
 }
