@@ -7,12 +7,16 @@
 //! * `kefu eval intent|faq|lang|sentiment …` — the evaluation contract of DESIGN.md;
 //! * `kefu info bot.kefu` — bundle header and contents;
 //! * `kefu policy check|test|diff …` — check, test and compare routing policies;
-//! * `kefu feedback apply bot.kefu feedback.jsonl -o new.kefu` — learn from corrections.
+//! * `kefu feedback apply bot.kefu feedback.jsonl -o new.kefu` — learn from corrections;
+//! * `kefu report analyses.jsonl -o report.html` — analytics with charts;
+//! * `kefu review transcripts.jsonl` — score whole conversations.
 
 mod eval;
 mod feedback_cmd;
 mod policy_cmd;
 mod render;
+mod report_cmd;
+mod review_cmd;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -111,6 +115,37 @@ enum Command {
     /// Learn from corrections: message → intent, or message → FAQ entry.
     #[command(subcommand)]
     Feedback(feedback_cmd::FeedbackCommand),
+    /// Analytics: aggregate analyses (JSONL of `Analysis` with optional
+    /// `channel`, `language`, `time`) into an HTML page with charts.
+    Report {
+        /// The analyses, one JSON object per line.
+        analyses: PathBuf,
+        /// Write the self-contained HTML report here.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Print the numbers as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// How many knowledge-gap clusters to show.
+        #[arg(long, default_value_t = 10)]
+        top_gaps: usize,
+    },
+    /// Transcript review: score whole conversations (JSONL, one transcript
+    /// per line) and flag what a quality reviewer should look at.
+    Review {
+        /// Transcripts, one JSON object per line.
+        transcripts: PathBuf,
+        /// A bundle from `kefu train` (default: the embedded demo bot).
+        #[arg(long)]
+        bot: Option<PathBuf>,
+        /// Review configuration (JSON): forbidden/required agent phrases,
+        /// the long-gap limit.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Print one JSON review per line.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -257,6 +292,18 @@ fn run(cmd: Command) -> CliResult<()> {
         ),
         Command::Policy(p) => policy_cmd::run(p),
         Command::Feedback(f) => feedback_cmd::run(f),
+        Command::Report {
+            analyses,
+            output,
+            json,
+            top_gaps,
+        } => report_cmd::run(&analyses, output.as_deref(), json, top_gaps),
+        Command::Review {
+            transcripts,
+            bot,
+            config,
+            json,
+        } => review_cmd::run(&transcripts, bot.as_deref(), config.as_deref(), json),
     }
 }
 

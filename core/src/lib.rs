@@ -53,6 +53,8 @@ pub mod intent;
 pub mod lang;
 pub mod policy;
 pub mod replies;
+pub mod report;
+pub mod review;
 pub mod sentiment;
 pub mod text;
 mod validate;
