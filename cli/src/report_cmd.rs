@@ -9,13 +9,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use kefu::report::{RecordMeta, Report, ReportSummary, SentimentStats};
-use kefu::Analysis;
+use kefu::report::{Report, ReportSummary, SentimentStats};
 
 use crate::CliResult;
 
-/// Reads JSONL records (an `Analysis` with optional `channel`, `language`,
-/// `time` keys) into a report.
+/// Reads JSONL records (see [`Report::add_json`]) into a report.
 pub fn build(path: &Path) -> CliResult<Report> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -24,10 +22,8 @@ pub fn build(path: &Path) -> CliResult<Report> {
         if line.trim().is_empty() {
             continue;
         }
-        let at = |e: serde_json::Error| format!("{}:{}: {e}", path.display(), i + 1);
-        let a: Analysis = serde_json::from_str(line).map_err(at)?;
-        let m: RecordMeta = serde_json::from_str(line).map_err(at)?;
-        r.add(&a, &m);
+        r.add_json(line)
+            .map_err(|e| e.context(format!("{}:{}", path.display(), i + 1)))?;
     }
     Ok(r)
 }
@@ -77,7 +73,7 @@ const POS: &str = "#3a9a5b";
 /// Horizontal bars: one row per (label, value).
 fn hbar(name: &str, title: &str, rows: &[(String, f64)], fmt: impl Fn(f64) -> String) -> String {
     let row_h = 22.0;
-    let (lw, bw, w) = (170.0, 360.0, 620.0);
+    let (lw, bw, w) = (170.0, 360.0, 720.0);
     let h = 30.0 + row_h * rows.len().max(1) as f64 + 10.0;
     let max = rows.iter().map(|r| r.1).fold(0.0f64, f64::max).max(1e-9);
     let mut s = String::new();
@@ -116,7 +112,7 @@ fn hbar(name: &str, title: &str, rows: &[(String, f64)], fmt: impl Fn(f64) -> St
 /// 100 % stacked bars of negative / neutral / positive per group.
 fn stacked(name: &str, title: &str, groups: &[(&String, &SentimentStats)]) -> String {
     let row_h = 22.0;
-    let (lw, bw, w) = (170.0, 360.0, 620.0);
+    let (lw, bw, w) = (170.0, 360.0, 720.0);
     let h = 50.0 + row_h * groups.len().max(1) as f64;
     let mut s = String::new();
     let _ = write!(
@@ -183,8 +179,8 @@ fn stacked(name: &str, title: &str, groups: &[(&String, &SentimentStats)]) -> St
 
 /// Mean sentiment score per day as a line (y from -1 to 1).
 fn line(name: &str, title: &str, points: &[(&String, &SentimentStats)]) -> String {
-    let (w, h) = (620.0, 220.0);
-    let (x0, x1, y0, y1) = (50.0, 600.0, 20.0, 180.0);
+    let (w, h) = (720.0, 220.0);
+    let (x0, x1, y0, y1) = (50.0, 660.0, 20.0, 180.0);
     let mut s = String::new();
     let _ = write!(
         s,
@@ -241,9 +237,14 @@ fn line(name: &str, title: &str, points: &[(&String, &SentimentStats)]) -> Strin
         if i % every == 0 || i + 1 == n {
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{}" text-anchor="middle" class="label">{}</text>"#,
+                r#"<text x="{:.1}" y="{}" text-anchor="{}" class="label">{}</text>"#,
                 x(i),
                 y1 + 18.0,
+                match (i, i + 1 == n) {
+                    (0, _) if n > 1 => "start",
+                    (_, true) if n > 1 => "end",
+                    _ => "middle",
+                },
                 esc(day)
             );
         }

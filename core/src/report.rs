@@ -238,6 +238,32 @@ impl Report {
         }
     }
 
+    /// Adds one JSON record: either `{"analysis": {…}, "channel": …,
+    /// "language": …, "time": …}` (every key but `analysis` optional), or a
+    /// bare [`Analysis`] object, optionally with top-level `channel` and
+    /// `time` keys (its language is then the detected one). Bad JSON is an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error and adds
+    /// nothing.
+    pub fn add_json(&mut self, json: &str) -> crate::Result<()> {
+        let bad = |e: serde_json::Error| crate::Error::invalid_input(format!("report record: {e}"));
+        let probe: Probe = serde_json::from_str(json).map_err(bad)?;
+        let meta = RecordMeta {
+            channel: probe.channel,
+            language: match probe.language {
+                Some(LangKey::Tag(t)) => Some(t),
+                _ => None,
+            },
+            time: probe.time,
+        };
+        let analysis = if probe.analysis.is_some() {
+            serde_json::from_str::<Wrapped>(json).map_err(bad)?.analysis
+        } else {
+            serde_json::from_str::<Analysis>(json).map_err(bad)?
+        };
+        self.add(&analysis, &meta);
+        Ok(())
+    }
+
     /// The numbers, with the `top_gaps` largest gap clusters.
     pub fn summary(&self, top_gaps: usize) -> ReportSummary {
         let n = self.total;
@@ -275,6 +301,32 @@ impl Report {
             gap_clusters: clusters,
         }
     }
+}
+
+/// The cheap first look at a JSON record.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    analysis: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    language: Option<LangKey>,
+    #[serde(default)]
+    time: Option<jiff::Timestamp>,
+}
+
+/// `language`: a tag in a wrapped record, the analysis's object in a bare one.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LangKey {
+    Tag(String),
+    Other(serde::de::IgnoredAny),
+}
+
+#[derive(Deserialize)]
+struct Wrapped {
+    analysis: Analysis,
 }
 
 fn group<'a>(m: &'a mut BTreeMap<String, SentAcc>, k: &str) -> &'a mut SentAcc {
@@ -352,6 +404,29 @@ mod tests {
         assert_eq!(s.last, Some("2026-11-21T23:59:59Z".parse().unwrap()));
         let st = &s.sentiment_by_channel["web"];
         assert_eq!(st.negative + st.neutral + st.positive, st.count);
+    }
+
+    #[test]
+    fn json_records_wrapped_or_bare() {
+        let a = bot().analyze(&Message::new("where is my order"));
+        let aj = serde_json::to_string(&a).unwrap();
+        let mut r = Report::new();
+        r.add_json(&format!(
+            r#"{{"channel":"app","language":"es","time":"2026-11-20T10:00:00Z","analysis":{aj}}}"#
+        ))
+        .unwrap();
+        let bare = format!(r#"{{"channel":"web","time":"2026-11-21T10:00:00Z",{}"#, &aj[1..]);
+        r.add_json(&bare).unwrap();
+        r.add_json(&aj).unwrap();
+        assert!(r.add_json("{").is_err());
+        assert!(r.add_json(r#"{"analysis":{"schema":1}}"#).is_err());
+        assert!(r.add_json(r#"{"channel":"web"}"#).is_err());
+        let s = r.summary(3);
+        assert_eq!(s.total, 3);
+        assert_eq!(s.sentiment_by_language["es"].count, 1);
+        assert_eq!(s.sentiment_by_language["en"].count, 2);
+        assert_eq!(s.sentiment_by_channel["unknown"].count, 1);
+        assert_eq!(s.sentiment_by_day.len(), 2);
     }
 
     #[test]
