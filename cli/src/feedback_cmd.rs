@@ -164,9 +164,8 @@ pub fn eval(
     let after_noop = intent_accuracy(&noop, &rest) * 100.0;
     let (rest_in, rest_oos): (Vec<Example>, Vec<Example>) =
         rest.iter().cloned().partition(|e| e.label != OOS_LABEL);
-    let change = |set: &[Example]| {
-        (intent_accuracy(&updated, set) - intent_accuracy(&clf, set)) * 100.0
-    };
+    let change =
+        |set: &[Example]| (intent_accuracy(&updated, set) - intent_accuracy(&clf, set)) * 100.0;
     let v = json!({
         "corrections": corrections.len(),
         "fixed": fixed(&updated),

@@ -199,7 +199,10 @@ fn line(name: &str, title: &str, points: &[(&String, &SentimentStats)]) -> Strin
         );
     }
     if points.is_empty() {
-        let _ = write!(s, r#"<text x="60" y="100" class="empty">no timestamps</text>"#);
+        let _ = write!(
+            s,
+            r#"<text x="60" y="100" class="empty">no timestamps</text>"#
+        );
     }
     let n = points.len();
     let x = |i: usize| {
@@ -283,7 +286,10 @@ pub fn html(s: &ReportSummary) -> String {
     let faq = |k: &str| s.faq_rates.get(k).copied().unwrap_or(0.0);
     for (k, v) in [
         ("Analyses", s.total.to_string()),
-        ("Bot containment (answer or clarify)", pct(s.containment_rate)),
+        (
+            "Bot containment (answer or clarify)",
+            pct(s.containment_rate),
+        ),
         ("Escalation (handoff or ticket)", pct(s.escalation_rate)),
         (
             "Decisions",
@@ -336,7 +342,11 @@ pub fn html(s: &ReportSummary) -> String {
     let ch: Vec<_> = s.sentiment_by_channel.iter().collect();
     body.push_str(&stacked("sentiment-channel", "Sentiment by channel", &ch));
     let lang: Vec<_> = s.sentiment_by_language.iter().collect();
-    body.push_str(&stacked("sentiment-language", "Sentiment by language", &lang));
+    body.push_str(&stacked(
+        "sentiment-language",
+        "Sentiment by language",
+        &lang,
+    ));
     body.push_str("</div>\n<h2>Top knowledge-gap clusters</h2>\n");
     if s.gap_clusters.is_empty() {
         body.push_str("<p>No unanswered questions.</p>");
@@ -345,7 +355,11 @@ pub fn html(s: &ReportSummary) -> String {
             r#"<table class="gaps"><thead><tr><th>#</th><th>Questions</th><th>Representative</th><th>Languages</th><th>Near FAQ</th></tr></thead><tbody>"#,
         );
         for c in &s.gap_clusters {
-            let langs: Vec<String> = c.languages.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let langs: Vec<String> = c
+                .languages
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
             let _ = write!(
                 body,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -386,7 +400,10 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]

@@ -106,7 +106,10 @@ fn review_flags_the_fixture_transcripts() {
         cfg.to_str().unwrap(),
         "--json",
     ]));
-    let rs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rs: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rs.len(), 4);
     let by = |id: &str| rs.iter().find(|r| r["id"] == id).unwrap().clone();
     let kinds = |r: &Value| -> Vec<String> {
@@ -140,7 +143,12 @@ fn review_flags_the_fixture_transcripts() {
     assert!(table.contains("4 transcripts"));
     let bad = tmp("badcfg.json");
     std::fs::write(&bad, r#"{"forbiden_phrases": []}"#).unwrap();
-    let o = kefu(&["review", t.to_str().unwrap(), "--config", bad.to_str().unwrap()]);
+    let o = kefu(&[
+        "review",
+        t.to_str().unwrap(),
+        "--config",
+        bad.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("forbiden_phrases"));
 }
@@ -189,8 +197,13 @@ fn feedback_apply_writes_a_better_bot() {
     assert_eq!(v["held_out_accuracy_before"], 50.0, "{v}");
     assert_eq!(v["held_out_accuracy_after"], 100.0, "{v}");
     assert!(v["still_wrong"].as_array().unwrap().is_empty());
-    let a: Value =
-        serde_json::from_str(&ok(&kefu(&["analyze", "--bot", new.to_str().unwrap(), text]))).unwrap();
+    let a: Value = serde_json::from_str(&ok(&kefu(&[
+        "analyze",
+        "--bot",
+        new.to_str().unwrap(),
+        text,
+    ])))
+    .unwrap();
     assert_eq!(a["intent"]["top"], "order_status");
     // an unknown intent is refused with a suggestion, and nothing is written
     std::fs::write(&fb, "{\"text\": \"x\", \"intent\": \"order_stat\"}\n").unwrap();
@@ -205,6 +218,9 @@ fn feedback_apply_writes_a_better_bot() {
     ]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("order_status") && err.contains("item 1"), "{err}");
+    assert!(
+        err.contains("order_status") && err.contains("item 1"),
+        "{err}"
+    );
     assert!(!none.exists());
 }

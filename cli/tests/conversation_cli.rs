@@ -42,7 +42,10 @@ fn demo_customer_fails_twice_then_is_escalated_with_the_rule_shown() {
         out.contains("bot_keeps_failing — conversation.failed_bot_turns >= 2 (2)"),
         "{out}"
     );
-    assert!(out.contains("2 earlier turns · 2 failed bot turns"), "{out}");
+    assert!(
+        out.contains("2 earlier turns · 2 failed bot turns"),
+        "{out}"
+    );
 }
 
 fn analyze_with_conversation(conv: &str) -> Value {
@@ -100,6 +103,9 @@ fn chat_keeps_the_conversation() {
         .unwrap();
     let o = child.wait_with_output().unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("bot_keeps_failing") || out.contains("after_hours_ticket"), "{out}");
+    assert!(
+        out.contains("bot_keeps_failing") || out.contains("after_hours_ticket"),
+        "{out}"
+    );
     assert!(out.contains("conversation.failed_bot_turns >= 2"), "{out}");
 }

@@ -234,9 +234,7 @@ impl Bot {
         additions: &[(String, String, String)],
         opts: &TrainOptions,
     ) -> Result<Bot> {
-        self.with_intent_examples_by(additions, opts, |old, all, new, o| {
-            old.update(all, new, o)
-        })
+        self.with_intent_examples_by(additions, opts, |old, all, new, o| old.update(all, new, o))
     }
 
     /// [`Bot::with_intent_examples`] with the learner given: `learn(old

@@ -120,9 +120,7 @@ impl Conversation {
 
     /// The customer turns, oldest first.
     pub fn customer_turns(&self) -> impl Iterator<Item = &Turn> {
-        self.turns
-            .iter()
-            .filter(|t| t.speaker == Speaker::Customer)
+        self.turns.iter().filter(|t| t.speaker == Speaker::Customer)
     }
 
     /// Records an analyzed customer message.
@@ -318,7 +316,12 @@ mod tests {
     #[test]
     fn agent_turns_are_not_customer_turns() {
         let mut c = Conversation::new();
-        c.record(&analysis(Some("refund"), 0.0, Action::Answer, FaqStatus::Answer));
+        c.record(&analysis(
+            Some("refund"),
+            0.0,
+            Action::Answer,
+            FaqStatus::Answer,
+        ));
         c.record_agent();
         assert_eq!(c.turns.len(), 2);
         assert_eq!(c.facts().turns, Some(1));
@@ -352,7 +355,12 @@ mod tests {
     fn sentiment_trend_counts_consecutive_rises_ending_now() {
         let mut c = Conversation::new();
         for anger in [0.5, 0.0, 0.2, 0.4] {
-            c.record(&analysis(Some("x"), anger, Action::Answer, FaqStatus::Answer));
+            c.record(&analysis(
+                Some("x"),
+                anger,
+                Action::Answer,
+                FaqStatus::Answer,
+            ));
         }
         let t = |anger: f32| {
             let a = analysis(Some("x"), anger, Action::Answer, FaqStatus::Answer);
@@ -371,12 +379,21 @@ mod tests {
     fn asked_for_human_is_sticky() {
         let mut c = Conversation::new();
         let mut a = analysis(Some("x"), 0.0, Action::Answer, FaqStatus::Answer);
-        assert_eq!(c.facts_with(&a.intent, &a.sentiment).asked_for_human, Some(false));
+        assert_eq!(
+            c.facts_with(&a.intent, &a.sentiment).asked_for_human,
+            Some(false)
+        );
         a.sentiment.signals.push("asks_for_human".into());
-        assert_eq!(c.facts_with(&a.intent, &a.sentiment).asked_for_human, Some(true));
+        assert_eq!(
+            c.facts_with(&a.intent, &a.sentiment).asked_for_human,
+            Some(true)
+        );
         c.record(&a);
         let b = analysis(Some("x"), 0.0, Action::Answer, FaqStatus::Answer);
-        assert_eq!(c.facts_with(&b.intent, &b.sentiment).asked_for_human, Some(true));
+        assert_eq!(
+            c.facts_with(&b.intent, &b.sentiment).asked_for_human,
+            Some(true)
+        );
         assert_eq!(c.facts().asked_for_human, Some(true));
     }
 
@@ -388,6 +405,8 @@ mod tests {
         let json = serde_json::to_string(&c).unwrap();
         let back: Conversation = serde_json::from_str(&json).unwrap();
         assert_eq!(back, c);
-        assert!(serde_json::from_str::<Conversation>(r#"{"turns":[{"speaker":"robot"}]}"#).is_err());
+        assert!(
+            serde_json::from_str::<Conversation>(r#"{"turns":[{"speaker":"robot"}]}"#).is_err()
+        );
     }
 }

@@ -285,7 +285,9 @@ mod tests {
         let b = bot();
         let text = "the courier never rang my bell";
         let items = vec![FeedbackItem::intent(text, "order_status")];
-        let (nb, s) = b.with_feedback(&items, &FeedbackOptions::default()).unwrap();
+        let (nb, s) = b
+            .with_feedback(&items, &FeedbackOptions::default())
+            .unwrap();
         assert_eq!(s.intent_examples, 1);
         assert!(s.rounds >= 1);
         assert!(s.still_wrong.is_empty(), "{s:?}");
@@ -297,19 +299,33 @@ mod tests {
             nb.intent_classifier().predict("i want a refund").best,
             "refund"
         );
-        assert!(nb.definition().intents.get("order_status").unwrap().examples["en"]
+        assert!(nb
+            .definition()
+            .intents
+            .get("order_status")
+            .unwrap()
+            .examples["en"]
             .contains(&text.to_string()));
-        assert!(!b.definition().intents.get("order_status").unwrap().examples["en"]
-            .contains(&text.to_string()));
+        assert!(
+            !b.definition().intents.get("order_status").unwrap().examples["en"]
+                .contains(&text.to_string())
+        );
     }
 
     #[test]
     fn faq_feedback_adds_an_alternate_question() {
         let b = bot();
-        let items = vec![FeedbackItem::faq("can I buy a voucher for a friend", "gift-cards")];
-        let (nb, s) = b.with_feedback(&items, &FeedbackOptions::default()).unwrap();
+        let items = vec![FeedbackItem::faq(
+            "can I buy a voucher for a friend",
+            "gift-cards",
+        )];
+        let (nb, s) = b
+            .with_feedback(&items, &FeedbackOptions::default())
+            .unwrap();
         assert_eq!((s.faq_questions, s.intent_examples, s.rounds), (1, 0, 0));
-        let r = nb.faq_index().search("can I buy a voucher for a friend", "en");
+        let r = nb
+            .faq_index()
+            .search("can I buy a voucher for a friend", "en");
         assert_eq!(r.hits.first().map(|h| h.id.as_str()), Some("gift-cards"));
     }
 
@@ -321,7 +337,10 @@ mod tests {
             .with_feedback(&[FeedbackItem::intent("x", "refnd")], &o)
             .unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
-        assert!(e.to_string().contains("item 1") && e.to_string().contains("refund"), "{e}");
+        assert!(
+            e.to_string().contains("item 1") && e.to_string().contains("refund"),
+            "{e}"
+        );
         let e = b
             .with_feedback(&[FeedbackItem::faq("x", "nope")], &o)
             .unwrap_err();

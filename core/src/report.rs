@@ -361,8 +361,16 @@ mod tests {
         let msgs = [
             ("where is my order", "web", "2026-11-20T10:00:00Z"),
             ("do you sell gift cards", "web", "2026-11-20T11:00:00Z"),
-            ("I want to talk to a human agent now", "app", "2026-11-21T09:00:00Z"),
-            ("what colour is the sky on mars", "app", "2026-11-21T23:59:59Z"),
+            (
+                "I want to talk to a human agent now",
+                "app",
+                "2026-11-21T09:00:00Z",
+            ),
+            (
+                "what colour is the sky on mars",
+                "app",
+                "2026-11-21T23:59:59Z",
+            ),
         ];
         let mut analyses = vec![];
         for (t, ch, time) in msgs {
@@ -415,7 +423,10 @@ mod tests {
             r#"{{"channel":"app","language":"es","time":"2026-11-20T10:00:00Z","analysis":{aj}}}"#
         ))
         .unwrap();
-        let bare = format!(r#"{{"channel":"web","time":"2026-11-21T10:00:00Z",{}"#, &aj[1..]);
+        let bare = format!(
+            r#"{{"channel":"web","time":"2026-11-21T10:00:00Z",{}"#,
+            &aj[1..]
+        );
         r.add_json(&bare).unwrap();
         r.add_json(&aj).unwrap();
         assert!(r.add_json("{").is_err());
@@ -452,6 +463,9 @@ mod tests {
         }
         let s = r.summary(10);
         assert_eq!(s.gap_events, 5);
-        assert_eq!(s.gap_clusters.iter().map(|c| c.texts.len()).sum::<usize>(), 2);
+        assert_eq!(
+            s.gap_clusters.iter().map(|c| c.texts.len()).sum::<usize>(),
+            2
+        );
     }
 }

@@ -341,7 +341,11 @@ mod tests {
             .review(
                 &tr(&[
                     ("c", "where is my order?", Some("2026-11-20T10:00:00Z")),
-                    ("a", "Thank you for contacting us, it ships today.", Some("2026-11-20T10:02:00Z")),
+                    (
+                        "a",
+                        "Thank you for contacting us, it ships today.",
+                        Some("2026-11-20T10:02:00Z"),
+                    ),
                     ("c", "great, thanks a lot!", Some("2026-11-20T10:03:00Z")),
                 ]),
                 &cfg,
@@ -365,8 +369,16 @@ mod tests {
                 &tr(&[
                     ("c", "where is my order?", Some("2026-11-20T10:00:00Z")),
                     ("c", "hello??", Some("2026-11-20T10:05:00Z")),
-                    ("a", "CALM DOWN please, it is coming.", Some("2026-11-20T10:40:00Z")),
-                    ("c", "This is a disgrace, I am furious and I want to speak to a manager now!", None),
+                    (
+                        "a",
+                        "CALM DOWN please, it is coming.",
+                        Some("2026-11-20T10:40:00Z"),
+                    ),
+                    (
+                        "c",
+                        "This is a disgrace, I am furious and I want to speak to a manager now!",
+                        None,
+                    ),
                 ]),
                 &cfg,
             )
@@ -379,7 +391,11 @@ mod tests {
         assert!(k.contains(&FlagKind::MissingRequiredPhrase), "{r:?}");
         assert!(k.contains(&FlagKind::UnhandledEscalation), "{r:?}");
         assert!(k.contains(&FlagKind::NegativeFinalSentiment), "{r:?}");
-        let gap = r.flags.iter().find(|f| f.kind == FlagKind::LongGap).unwrap();
+        let gap = r
+            .flags
+            .iter()
+            .find(|f| f.kind == FlagKind::LongGap)
+            .unwrap();
         assert_eq!(gap.turn, Some(3));
         // 100 - (10 + 10 + 20 + 10 + 30 + 15)
         assert_eq!(r.score, 5);
@@ -400,9 +416,9 @@ mod tests {
             .review(&tr(&[("c", &long, None)]), &ReviewConfig::default())
             .unwrap_err();
         assert!(e.to_string().contains("turn 1"), "{e}");
-        assert!(serde_json::from_str::<Transcript>(
-            r#"{"turns":[{"speaker":"bot","text":"x"}]}"#
-        )
-        .is_err());
+        assert!(
+            serde_json::from_str::<Transcript>(r#"{"turns":[{"speaker":"bot","text":"x"}]}"#)
+                .is_err()
+        );
     }
 }
