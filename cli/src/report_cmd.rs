@@ -15,14 +15,20 @@ use crate::CliResult;
 
 /// Reads JSONL records (see [`Report::add_json`]) into a report.
 pub fn build(path: &Path) -> CliResult<Report> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    use std::io::BufRead;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut r = Report::new();
-    for (i, line) in text.lines().enumerate() {
+    // Streamed line by line: memory stays flat however many records.
+    for (i, line) in std::io::BufReader::with_capacity(1 << 20, file)
+        .lines()
+        .enumerate()
+    {
+        let line = line.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         if line.trim().is_empty() {
             continue;
         }
-        r.add_json(line)
+        r.add_json(&line)
             .map_err(|e| e.context(format!("{}:{}", path.display(), i + 1)))?;
     }
     Ok(r)
