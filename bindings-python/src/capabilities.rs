@@ -635,3 +635,25 @@ pub(crate) fn known_languages() -> Vec<&'static str> {
     v.sort_unstable();
     v
 }
+
+/// Aggregates JSON records (`kefu::report::Report::add_json`) and returns
+/// the summary as JSON text. Releases the GIL while aggregating.
+#[pyfunction]
+#[pyo3(signature = (records, top_gaps = 10))]
+pub(crate) fn report_json(
+    py: Python<'_>,
+    records: Vec<String>,
+    top_gaps: usize,
+) -> PyResult<String> {
+    let out = py.detach(|| {
+        guard(|| {
+            let mut r = kefu::report::Report::new();
+            for (i, rec) in records.iter().enumerate() {
+                r.add_json(rec)
+                    .map_err(|e| e.context(format!("analyses[{i}]")))?;
+            }
+            convert::to_json_text(&r.summary(top_gaps))
+        })
+    })?;
+    Ok(out)
+}

@@ -434,6 +434,12 @@ export interface ConversationFacts {
   failed_bot_turns?: number | null;
   /** Intents of earlier turns, oldest first. */
   previous_intents?: string[];
+  /** Customer turns directly before this one with the same intent as this one. */
+  same_intent_repeats?: number | null;
+  /** Rising anger: consecutive increases of anger over the customer turns ending with this one (`>= 2`: across three turns). */
+  sentiment_trend?: number | null;
+  /** This turn or an earlier one asked for a human. */
+  asked_for_human?: boolean | null;
 }
 
 /** The value of a custom attribute. */

@@ -86,6 +86,9 @@ pub(crate) enum Builtin {
     ConvTurns,
     ConvFailedBotTurns,
     ConvPreviousIntents,
+    ConvSameIntentRepeats,
+    ConvSentimentTrend,
+    ConvAskedForHuman,
 }
 
 /// Every built-in field: name, accessor, type, literal domain.
@@ -153,6 +156,24 @@ const BUILTINS: &[(&str, Builtin, Ty, Domain)] = {
             T::List,
             D::Intents,
         ),
+        (
+            "conversation.same_intent_repeats",
+            B::ConvSameIntentRepeats,
+            T::Num,
+            D::Free,
+        ),
+        (
+            "conversation.sentiment_trend",
+            B::ConvSentimentTrend,
+            T::Num,
+            D::Free,
+        ),
+        (
+            "conversation.asked_for_human",
+            B::ConvAskedForHuman,
+            T::Bool,
+            D::Free,
+        ),
     ]
 };
 
@@ -181,6 +202,9 @@ impl Builtin {
                 | B::CustomerComplaints90d
                 | B::ConvTurns
                 | B::ConvFailedBotTurns
+                | B::ConvSameIntentRepeats
+                | B::ConvSentimentTrend
+                | B::ConvAskedForHuman
         )
     }
 

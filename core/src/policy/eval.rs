@@ -145,6 +145,12 @@ fn read<'a>(field: &Field, facts: &Facts<'a>) -> Read<'a> {
         B::ConvTurns => opt_num(ctx.conversation.turns.map(f64::from)),
         B::ConvFailedBotTurns => opt_num(ctx.conversation.failed_bot_turns.map(f64::from)),
         B::ConvPreviousIntents => Read::Value(Val::List(&ctx.conversation.previous_intents)),
+        B::ConvSameIntentRepeats => opt_num(ctx.conversation.same_intent_repeats.map(f64::from)),
+        B::ConvSentimentTrend => opt_num(ctx.conversation.sentiment_trend.map(f64::from)),
+        B::ConvAskedForHuman => ctx
+            .conversation
+            .asked_for_human
+            .map_or(Read::Missing, |b| Read::Value(Val::Bool(b))),
     }
 }
 

@@ -148,6 +148,8 @@
 //! | `customer.lifetime_value`, `customer.complaints_90d` | number | not in the context |
 //! | `conversation.turns`, `conversation.failed_bot_turns` | number | not in the context |
 //! | `conversation.previous_intents` | list of strings (known intents) | never (may be empty) |
+//! | `conversation.same_intent_repeats`, `conversation.sentiment_trend` | number | not in the context |
+//! | `conversation.asked_for_human` | bool | not in the context |
 //! | `attr.NAME` | as declared in [`PolicySchema::attributes`] | not in the context, or of another type |
 //!
 //! `==`/`!=` compare strings (exactly, case-sensitively), numbers and bools;
