@@ -228,6 +228,7 @@ mod tests {
                 reply_language: "en".into(),
                 confidence: 1.0,
                 reliable: true,
+                secondary: None,
             },
             intent: IntentResult {
                 top: intent.map(str::to_string),
@@ -264,7 +265,7 @@ mod tests {
                 script: None,
                 locked: false,
                 rule: "default".into(),
-                trace: vec![],
+                trace: Default::default(),
             },
         }
     }
