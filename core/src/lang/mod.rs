@@ -186,6 +186,9 @@ pub const MIN_SECONDARY_LETTERS: usize = 6;
 /// letters.
 pub const MIN_SECONDARY_SHARE: f32 = 0.2;
 
+/// Parts of a long text beyond this many are not looked at.
+const MAX_SECONDARY_PARTS: usize = 32;
+
 /// A part is detected confidently enough to name a secondary language from
 /// this confidence.
 const SECONDARY_CONFIDENCE: f32 = 0.5;
@@ -479,7 +482,9 @@ impl LanguageDetector {
 
     /// The best language other than `dominant` among the parts of `norm`.
     fn secondary(&self, norm: &str, dominant: &str) -> Option<SecondaryLanguage> {
-        let parts = parts(norm);
+        let mut parts = parts(norm);
+        // like the dominant language, judged on the start of a long text
+        parts.truncate(MAX_SECONDARY_PARTS);
         if parts.len() < 2 {
             return None;
         }
