@@ -379,6 +379,7 @@ def main() -> int:
     ap.add_argument("--elapsed-s", type=float, default=None)
     ap.add_argument("--criterion-dir", default="target/criterion")
     ap.add_argument("--root", default=".")
+    ap.add_argument("--note", default="", help="an extra bullet about this run (e.g. a step re-run by hand)")
     args = ap.parse_args()
     results = Path(args.results)
     versions = {}
@@ -398,6 +399,7 @@ def main() -> int:
         "or `--data DIR` / `KEFU_DATA`)",
         f"- **Date and machine:** {machine(args.elapsed_s, args.started, results)}",
         f"- **Code:** kefu at commit `{commit}`; anchors: {ver}; whatlang 0.18.0, lingua 1.8 (Rust, release).",
+        *([f"- **Note on this run:** {args.note}"] if args.note else []),
         "- **How to read the speed columns:** \"kefu … speed\" is the anchor's time divided by kefu's, both "
         "measured in this run: \"3× faster\" means kefu took a third of the anchor's time. Every time says which "
         "API it timed. kefu is always timed from its Rust API (`kefu eval`), one message per call, one thread; "
