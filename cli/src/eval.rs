@@ -498,7 +498,9 @@ fn faq_eval(
             }
         })
         .collect();
+    let t_index = Instant::now();
     let index = FaqIndex::build(&entries, "en", opts)?;
+    let index_ms = t_index.elapsed().as_secs_f64() * 1e3;
     let (mut p1, mut rr, mut r5, mut answered, mut answered_right) =
         (0usize, 0f64, 0usize, 0usize, 0usize);
     let progress = Progress::new("querying", eval_rows.len(), json);
@@ -543,6 +545,8 @@ fn faq_eval(
         "answer_rate": round(pct(answered, n), 2),
         "precision_when_answered": round(pct(answered_right, answered), 2),
         "query_us": round(query_us, 2),
+        // extra key: time to build the index from the entries
+        "index_ms": round(index_ms, 2),
         "queries": n,
     });
     let mut v = v;
@@ -635,6 +639,8 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
     let progress = Progress::new("scoring", rows.len(), json);
     let mut pairs = Vec::with_capacity(rows.len());
     let t0;
+    // extra keys with --train: training time and model size
+    let mut trained: Option<(f64, usize)> = None;
     match train {
         None => {
             let scorer = SentimentScorer::new(&Default::default())?;
@@ -671,7 +677,11 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
                 on_conflict: OnConflict::Keep,
                 ..IntentOptions::default()
             };
+            let t_train = Instant::now();
             let clf = IntentClassifier::train(&train, None, &opts)?;
+            let train_ms = t_train.elapsed().as_secs_f64() * 1e3;
+            let model_bytes = postcard::to_allocvec(&clf).map(|v| v.len()).unwrap_or(0);
+            trained = Some((train_ms, model_bytes));
             t0 = Instant::now();
             for (i, r) in rows.iter().enumerate() {
                 pairs.push((r.label.clone(), clf.predict(&r.text).best));
@@ -681,12 +691,16 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
     }
     let secs = t0.elapsed().as_secs_f64();
     let correct = pairs.iter().filter(|(g, p)| g == p).count();
-    let v = json!({
+    let mut v = json!({
         "accuracy": round(pct(correct, pairs.len()), 2),
         "macro_f1": round(macro_f1(&pairs), 2),
         "texts_per_s": round(pairs.len() as f64 / secs.max(1e-9), 0),
         "rows": pairs.len(),
     });
+    if let Some((train_ms, model_bytes)) = trained {
+        v["train_ms"] = json!(round(train_ms, 1));
+        v["model_bytes"] = json!(model_bytes);
+    }
     print(json, "sentiment", &v)
 }
 

@@ -202,8 +202,10 @@ fn eval_faq_keys() {
             "answer_rate",
             "precision_when_answered",
             "query_us",
+            "index_ms",
         ],
     );
+    assert!(v["index_ms"].as_f64().unwrap() >= 0.0, "{v}");
     assert_eq!(v["queries"], 6);
     assert!(v["p_at_1"].as_f64().unwrap() >= 50.0, "{v}");
     let alt = json_out(&kefu(&[
@@ -275,7 +277,22 @@ fn eval_sentiment_keys() {
         &eval_file("sentiment.jsonl"),
         "--json",
     ]));
-    has_keys(&t, &["accuracy", "macro_f1", "texts_per_s"]);
+    has_keys(
+        &t,
+        &[
+            "accuracy",
+            "macro_f1",
+            "texts_per_s",
+            "train_ms",
+            "model_bytes",
+        ],
+    );
+    assert!(t["model_bytes"].as_u64().unwrap() > 0, "{t}");
+    // Training keys only when there is training.
+    assert!(
+        v.get("train_ms").is_none() && v.get("model_bytes").is_none(),
+        "{v}"
+    );
 }
 
 #[test]
