@@ -153,8 +153,16 @@ fn write_seed_corpora() {
         flagged.extend_from_slice(&bytes[kefu::bundle::HEADER_LEN..]);
         write(&dir, &format!("seed-bot{i}"), &bytes);
         write(&dir, &format!("seed-bot{i}-payload"), &flagged);
-        write(&dir, &format!("seed-bot{i}-truncated"), &bytes[..bytes.len() / 2]);
-        write(&dir, &format!("seed-bot{i}-header"), &bytes[..kefu::bundle::HEADER_LEN]);
+        write(
+            &dir,
+            &format!("seed-bot{i}-truncated"),
+            &bytes[..bytes.len() / 2],
+        );
+        write(
+            &dir,
+            &format!("seed-bot{i}-header"),
+            &bytes[..kefu::bundle::HEADER_LEN],
+        );
     }
     // definition: the small ones, and the demo in YAML and JSON
     let dir = corpus("definition");
@@ -167,7 +175,11 @@ fn write_seed_corpora() {
     );
     let yaml = std::fs::read_to_string(kefu_examples::shop_definition()).unwrap();
     write(&dir, "seed-shop.yaml", yaml.as_bytes());
-    write(&dir, "seed-bad-lang.json", br#"{"languages": ["xx"], "intents": {}}"#);
+    write(
+        &dir,
+        "seed-bad-lang.json",
+        br#"{"languages": ["xx"], "intents": {}}"#,
+    );
     write(
         &dir,
         "seed-bad-pattern.yaml",
@@ -207,4 +219,16 @@ fn write_seed_corpora() {
     for (i, (t, _)) in messages.iter().enumerate() {
         write(&dir, &format!("seed-{i:03}"), t.as_bytes());
     }
+}
+
+/// Found by the `bundle` target: a payload with a valid checksum whose
+/// intent weights decode to NaN loaded, and its analyses carried NaN
+/// confidences (`null` in JSON, unreadable as an `Analysis`). Bundles with
+/// non-finite or absurd weights are now Bundle errors.
+#[test]
+fn bundle_with_nan_weights_is_rejected() {
+    let data = std::fs::read(corpus("bundle").join("crash-nan-weights")).unwrap();
+    let e = Bot::from_bytes(&fuzz_input::with_header(&data[1..])).unwrap_err();
+    assert_eq!(e.kind(), kefu::ErrorKind::Bundle, "{e}");
+    assert!(e.to_string().contains("inconsistent"), "{e}");
 }

@@ -649,7 +649,17 @@ impl IntentClassifier {
             && self.qweights.len() == n * c
             && self.vocab.index.len() == n
             && self.oos.is_none_or(|o| (o as usize) < c)
-            && self.vocab.keys.windows(2).all(|w| w[0] < w[1]);
+            && self.vocab.keys.windows(2).all(|w| w[0] < w[1])
+            // Finite, bounded parameters: a corrupt table must not turn
+            // confidences into NaN or infinities (found by fuzzing).
+            && self
+                .idf
+                .iter()
+                .chain(&self.scales)
+                .chain(&self.bias)
+                .chain([&self.threshold, &self.ambiguity_margin])
+                .all(|&x| crate::text::is_sane_weight(x))
+            && self.spec.is_bounded();
         if ok {
             Ok(())
         } else {
