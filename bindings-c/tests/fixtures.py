@@ -7,7 +7,9 @@
                              policy.kefu inlined as policy.source (C callers
                              train from JSON; kefu reads no files);
           OUTDIR/cases.tsv   one case per line: name TAB text TAB context-JSON;
-          OUTDIR/batch.json  the same cases as a kefu_bot_analyze_batch request.
+          OUTDIR/batch.json  the same cases as a kefu_bot_analyze_batch request;
+          OUTDIR/cases_head.tsv, OUTDIR/batch_head.json
+                             the first HEAD cases only (valgrind runs);
         Needs PyYAML (Debian: python3-yaml) for the YAML authoring form.
 
           OUTDIR/errors.tsv  the fixture's `error_cases`, one call per line:
@@ -35,6 +37,8 @@ import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 FIXTURE = os.path.join(ROOT, "examples", "fixtures", "shop_cases.json")
+# cases_head.tsv / batch_head.json: the first HEAD cases, for valgrind
+HEAD = 24
 
 
 def load_fixture():
@@ -86,6 +90,13 @@ def prepare(out):
             f.write(f"{c['name']}\t{c['op']}\t{payload}\t{ctx}\n")
     with open(os.path.join(out, "batch.json"), "w", encoding="utf-8") as f:
         f.write(compact([{"text": c["text"], "context": c.get("context", {})} for c in fixture["cases"]]))
+    # The first cases only, for the slow runs under valgrind.
+    head = fixture["cases"][:HEAD]
+    with open(os.path.join(out, "cases_head.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        for c in head:
+            f.write(f"{c['name']}\t{c['text']}\t{compact(c.get('context', {}))}\n")
+    with open(os.path.join(out, "batch_head.json"), "w", encoding="utf-8") as f:
+        f.write(compact([{"text": c["text"], "context": c.get("context", {})} for c in head]))
     print(f"prepared {len(fixture['cases'])} cases and shop.json in {out}")
 
 
