@@ -232,3 +232,16 @@ fn bundle_with_nan_weights_is_rejected() {
     assert_eq!(e.kind(), kefu::ErrorKind::Bundle, "{e}");
     assert!(e.to_string().contains("inconsistent"), "{e}");
 }
+
+/// Found by the `bundle` target: a checksummed payload whose embedded
+/// definition does not validate (an undeclared example language) was
+/// refused with a Definition error; `Bot::from_bytes` promises Bundle
+/// errors for every defect.
+#[test]
+fn bundle_with_invalid_definition_is_a_bundle_error() {
+    let data = std::fs::read(corpus("bundle").join("crash-invalid-definition")).unwrap();
+    let e = Bot::from_bytes(&fuzz_input::with_header(&data[1..])).unwrap_err();
+    assert_eq!(e.kind(), kefu::ErrorKind::Bundle, "{e}");
+    assert!(e.to_string().contains("invalid bot definition"), "{e}");
+    assert!(e.to_string().contains("jh-Hans"), "{e}");
+}
