@@ -238,7 +238,14 @@ fn the_conformance_suite_is_broad() {
     names.dedup();
     assert_eq!(names.len(), n, "case names are unique");
     // every error kind reachable through train / load / analyze
-    for kind in ["invalid_input", "definition", "bundle", "policy", "limit"] {
+    for kind in [
+        "invalid_input",
+        "definition",
+        "bundle",
+        "policy",
+        "limit",
+        "training",
+    ] {
         assert!(
             errors.iter().any(|e| e["error"] == kind),
             "no error case of kind {kind}"
