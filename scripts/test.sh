@@ -25,6 +25,10 @@ cargo test -q --release -p kefu-examples --test concurrency
 # --- end concurrency ---
 echo "==> core builds for wasm32-unknown-unknown"
 cargo build -p kefu --target wasm32-unknown-unknown
+# --- kefu report in headless Chromium (cli/tests/report_browser/run.sh) ---
+echo "==> kefu report: HTML page in headless Chromium, charts present, screenshot"
+./cli/tests/report_browser/run.sh
+# --- end kefu report ---
 # --- C binding (bindings-c/tests/run.sh) ---
 echo "==> C binding: header, libkefu.so/.a, example, fixtures, threads, valgrind"
 ./bindings-c/tests/run.sh

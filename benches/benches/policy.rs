@@ -149,6 +149,7 @@ fn msg(intent: usize, escalation: u8, tier: &str, turns: u32, now: &str) -> Msg 
             reply_language: "en".into(),
             confidence: 0.97,
             reliable: true,
+            secondary: None,
         },
         intent: IntentResult {
             top: Some(name.clone()),

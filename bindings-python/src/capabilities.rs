@@ -13,7 +13,6 @@ use kefu::text::FeatureSpec;
 use kefu::ErrorKind;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
-use serde::Serialize;
 
 use crate::bot::uint;
 use crate::convert::{self, Place};
@@ -558,22 +557,9 @@ impl SentimentModel {
     }
 }
 
-/// One detection, as JSON.
-#[derive(Serialize)]
-struct DetectionOut<'a> {
-    code: &'a str,
-    script: Option<&'a str>,
-    confidence: f32,
-    reliable: bool,
-}
-
+/// One detection, as JSON (the core's [`kefu::lang::Detection`] schema).
 fn detection_json(d: &kefu::lang::Detection) -> KResult<String> {
-    convert::to_json_text(&DetectionOut {
-        code: &d.code,
-        script: d.script.as_deref(),
-        confidence: d.confidence,
-        reliable: d.reliable,
-    })
+    convert::to_json_text(d)
 }
 
 /// A language detector for short messages (the native half of
@@ -612,7 +598,7 @@ impl LanguageModel {
         })
     }
 
-    /// ``{"code", "script", "confidence", "reliable"}`` for one text:
+    /// ``{"code", "script", "confidence", "reliable", "secondary"}`` for one text:
     /// ``code`` is ISO 639-1 or ``"und"``, ``script`` ISO 15924 when it
     /// matters (``"Hans"``/``"Hant"`` for Chinese).
     fn detect<'py>(
@@ -648,4 +634,26 @@ pub(crate) fn known_languages() -> Vec<&'static str> {
     let mut v: Vec<&'static str> = kefu::lang::known_codes().collect();
     v.sort_unstable();
     v
+}
+
+/// Aggregates JSON records (`kefu::report::Report::add_json`) and returns
+/// the summary as JSON text. Releases the GIL while aggregating.
+#[pyfunction]
+#[pyo3(signature = (records, top_gaps = 10))]
+pub(crate) fn report_json(
+    py: Python<'_>,
+    records: Vec<String>,
+    top_gaps: usize,
+) -> PyResult<String> {
+    let out = py.detach(|| {
+        guard(|| {
+            let mut r = kefu::report::Report::new();
+            for (i, rec) in records.iter().enumerate() {
+                r.add_json(rec)
+                    .map_err(|e| e.context(format!("analyses[{i}]")))?;
+            }
+            convert::to_json_text(&r.summary(top_gaps))
+        })
+    })?;
+    Ok(out)
 }

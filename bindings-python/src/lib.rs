@@ -41,5 +41,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(capabilities::intent_defaults, m)?)?;
     m.add_function(wrap_pyfunction!(capabilities::intent_conflicts, m)?)?;
     m.add_function(wrap_pyfunction!(capabilities::known_languages, m)?)?;
+    m.add_function(wrap_pyfunction!(capabilities::report_json, m)?)?;
     Ok(())
 }

@@ -224,6 +224,18 @@ export interface LanguageResult {
   confidence: number;
   /** Whether the detection is reliable enough to act on. */
   reliable: boolean;
+  /** A second language of a mixed message, with its share of the letters; `null` for single-language text. */
+  secondary: SecondaryLanguage | null;
+}
+
+/** The second language of a mixed message. */
+export interface SecondaryLanguage {
+  /** ISO 639-1 code. */
+  code: string;
+  /** ISO 15924 script when known. */
+  script: string | null;
+  /** Its share of the message's letters (CJK characters count double), in 0..1. */
+  share: number;
 }
 
 /** One ranked intent. */
@@ -422,6 +434,12 @@ export interface ConversationFacts {
   failed_bot_turns?: number | null;
   /** Intents of earlier turns, oldest first. */
   previous_intents?: string[];
+  /** Customer turns directly before this one with the same intent as this one. */
+  same_intent_repeats?: number | null;
+  /** Rising anger: consecutive increases of anger over the customer turns ending with this one (`>= 2`: across three turns). */
+  sentiment_trend?: number | null;
+  /** This turn or an earlier one asked for a human. */
+  asked_for_human?: boolean | null;
 }
 
 /** The value of a custom attribute. */

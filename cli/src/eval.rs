@@ -57,6 +57,35 @@ pub enum EvalCommand {
         #[arg(long)]
         incremental: Option<usize>,
     },
+    /// Feedback: train on `--train`, correct the first N misclassified
+    /// in-scope test messages with `kefu::feedback`, report how many the
+    /// new model fixes and the accuracy change on the rest of the test file.
+    Feedback {
+        /// Training rows `{"text","label"}`.
+        #[arg(long)]
+        train: PathBuf,
+        /// Validation rows (out-of-scope threshold), as for `eval intent`.
+        #[arg(long)]
+        valid: Option<PathBuf>,
+        /// Test rows.
+        #[arg(long)]
+        test: PathBuf,
+        /// How many corrections (the first N test errors, in file order).
+        #[arg(long, default_value_t = 50)]
+        n: usize,
+        /// Extra rounds (default: the library's `FeedbackOptions`).
+        #[arg(long)]
+        max_rounds: Option<u32>,
+        /// Repeats per extra round (default: the library's).
+        #[arg(long)]
+        repeat: Option<usize>,
+        /// Training seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// FAQ retrieval and answerability.
     Faq {
         /// FAQ rows `{"id","question","answer"}`.
@@ -107,7 +136,7 @@ pub enum EvalCommand {
     },
 }
 
-fn read_jsonl<T: DeserializeOwned>(path: &Path) -> CliResult<Vec<T>> {
+pub(crate) fn read_jsonl<T: DeserializeOwned>(path: &Path) -> CliResult<Vec<T>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut out = Vec::new();
@@ -150,7 +179,7 @@ impl Progress {
     }
 }
 
-fn pct(n: usize, d: usize) -> f64 {
+pub(crate) fn pct(n: usize, d: usize) -> f64 {
     if d == 0 {
         0.0
     } else {
@@ -158,7 +187,7 @@ fn pct(n: usize, d: usize) -> f64 {
     }
 }
 
-fn round(x: f64, digits: i32) -> f64 {
+pub(crate) fn round(x: f64, digits: i32) -> f64 {
     let m = 10f64.powi(digits);
     (x * m).round() / m
 }
@@ -188,7 +217,7 @@ fn macro_f1(pairs: &[(String, String)]) -> f64 {
     }
 }
 
-fn print(json: bool, title: &str, v: &Value) -> CliResult<()> {
+pub(crate) fn print(json: bool, title: &str, v: &Value) -> CliResult<()> {
     if json {
         println!("{}", serde_json::to_string(v)?);
         return Ok(());
@@ -211,7 +240,7 @@ fn print(json: bool, title: &str, v: &Value) -> CliResult<()> {
 }
 
 #[derive(Deserialize)]
-struct LabelRow {
+pub(crate) struct LabelRow {
     text: String,
     label: String,
 }
@@ -246,6 +275,24 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             };
             intent(&train, valid.as_deref(), &test, json, &opts, incremental)
         }
+        EvalCommand::Feedback {
+            train,
+            valid,
+            test,
+            n,
+            max_rounds,
+            repeat,
+            seed,
+            json,
+        } => {
+            let d = kefu::feedback::FeedbackOptions::default();
+            let fo = kefu::feedback::FeedbackOptions {
+                max_rounds: max_rounds.unwrap_or(d.max_rounds),
+                repeat: repeat.unwrap_or(d.repeat),
+                ..d
+            };
+            crate::feedback_cmd::eval(&train, valid.as_deref(), &test, n, seed, &fo, json)
+        }
         EvalCommand::Faq {
             faq,
             queries,
@@ -270,7 +317,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
     }
 }
 
-fn to_examples(rows: Vec<LabelRow>) -> Vec<Example> {
+pub(crate) fn to_examples(rows: Vec<LabelRow>) -> Vec<Example> {
     rows.into_iter()
         .map(|r| Example::new(r.text, r.label))
         .collect()

@@ -6,11 +6,17 @@
 //! * `kefu chat --bot bot.kefu` — interactive;
 //! * `kefu eval intent|faq|lang|sentiment …` — the evaluation contract of DESIGN.md;
 //! * `kefu info bot.kefu` — bundle header and contents;
-//! * `kefu policy check|test|diff …` — check, test and compare routing policies.
+//! * `kefu policy check|test|diff …` — check, test and compare routing policies;
+//! * `kefu feedback apply bot.kefu feedback.jsonl -o new.kefu` — learn from corrections;
+//! * `kefu report analyses.jsonl -o report.html` — analytics with charts;
+//! * `kefu review transcripts.jsonl` — score whole conversations.
 
 mod eval;
+mod feedback_cmd;
 mod policy_cmd;
 mod render;
+mod report_cmd;
+mod review_cmd;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -106,6 +112,40 @@ enum Command {
     /// Check, test and compare routing policies.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Learn from corrections: message → intent, or message → FAQ entry.
+    #[command(subcommand)]
+    Feedback(feedback_cmd::FeedbackCommand),
+    /// Analytics: aggregate analyses (JSONL of `Analysis` with optional
+    /// `channel`, `language`, `time`) into an HTML page with charts.
+    Report {
+        /// The analyses, one JSON object per line.
+        analyses: PathBuf,
+        /// Write the self-contained HTML report here.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Print the numbers as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// How many knowledge-gap clusters to show.
+        #[arg(long, default_value_t = 10)]
+        top_gaps: usize,
+    },
+    /// Transcript review: score whole conversations (JSONL, one transcript
+    /// per line) and flag what a quality reviewer should look at.
+    Review {
+        /// Transcripts, one JSON object per line.
+        transcripts: PathBuf,
+        /// A bundle from `kefu train` (default: the embedded demo bot).
+        #[arg(long)]
+        bot: Option<PathBuf>,
+        /// Review configuration (JSON): forbidden/required agent phrases,
+        /// the long-gap limit.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Print one JSON review per line.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -195,7 +235,7 @@ fn run(cmd: Command) -> CliResult<()> {
             let bot = load_bot(bot.as_deref())?;
             let base = load_context(context.as_deref())?;
             let stdin = std::io::stdin();
-            let mut turns = 0u32;
+            let mut conv = kefu::Conversation::new();
             print!("> ");
             std::io::stdout().flush()?;
             for line in stdin.lock().lines() {
@@ -203,10 +243,8 @@ fn run(cmd: Command) -> CliResult<()> {
                 if !line.trim().is_empty() {
                     let mut ctx = base.clone();
                     ctx.now = Some(jiff::Timestamp::now());
-                    ctx.conversation.turns = Some(turns);
-                    let a = bot.analyze(&Message::with_context(line.clone(), ctx));
+                    let a = bot.analyze_in(&mut conv, &Message::with_context(line.clone(), ctx));
                     render::table(&line, &a, None);
-                    turns += 1;
                 }
                 print!("> ");
                 std::io::stdout().flush()?;
@@ -253,6 +291,19 @@ fn run(cmd: Command) -> CliResult<()> {
             log.as_deref(),
         ),
         Command::Policy(p) => policy_cmd::run(p),
+        Command::Feedback(f) => feedback_cmd::run(f),
+        Command::Report {
+            analyses,
+            output,
+            json,
+            top_gaps,
+        } => report_cmd::run(&analyses, output.as_deref(), json, top_gaps),
+        Command::Review {
+            transcripts,
+            bot,
+            config,
+            json,
+        } => review_cmd::run(&transcripts, bot.as_deref(), config.as_deref(), json),
     }
 }
 
@@ -315,6 +366,10 @@ struct DemoLine {
     text: String,
     #[serde(default)]
     context: Context,
+    /// Lines with the same session share a [`kefu::Conversation`]: their
+    /// `context.conversation` facts come from its memory.
+    #[serde(default)]
+    session: Option<String>,
 }
 
 fn demo(json: bool) -> CliResult<()> {
@@ -340,12 +395,24 @@ fn demo(json: bool) -> CliResult<()> {
         );
     }
     let n = lines.len();
+    let mut sessions: std::collections::BTreeMap<String, kefu::Conversation> = Default::default();
     for (i, d) in lines.into_iter().enumerate() {
-        let a = bot.analyze(&Message::with_context(d.text.clone(), d.context.clone()));
+        let message = Message::with_context(d.text.clone(), d.context.clone());
+        let (a, ctx) = match &d.session {
+            None => (bot.analyze(&message), d.context),
+            Some(id) => {
+                let conv = sessions.entry(id.clone()).or_default();
+                let before = conv.clone();
+                let a = bot.analyze_in(conv, &message);
+                let mut ctx = d.context;
+                ctx.conversation = before.facts_with(&a.intent, &a.sentiment);
+                (a, ctx)
+            }
+        };
         if json {
             println!("{}", serde_json::to_string(&a)?);
         } else {
-            render::table(&d.text, &a, Some((i + 1, n, &d.context)));
+            render::table(&d.text, &a, Some((i + 1, n, &ctx)));
         }
     }
     Ok(())

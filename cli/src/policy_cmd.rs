@@ -444,6 +444,7 @@ impl Input {
                 reply_language: "und".into(),
                 confidence: 0.0,
                 reliable: false,
+                secondary: None,
             },
             Some(LanguageIn::Tag(tag)) => {
                 let (code, script) = match tag.split_once('-') {
@@ -456,6 +457,7 @@ impl Input {
                     reply_language: tag,
                     confidence: 1.0,
                     reliable: true,
+                    secondary: None,
                 }
             }
             Some(LanguageIn::Full {
@@ -470,6 +472,7 @@ impl Input {
                 script,
                 confidence: confidence.unwrap_or(1.0),
                 reliable: reliable.unwrap_or(true),
+                secondary: None,
             },
         };
         let intent = match a.intent {
@@ -780,7 +783,7 @@ fn summary(d: &Decision) -> String {
 fn outcome(d: &Decision) -> Decision {
     Decision {
         rule: String::new(),
-        trace: Vec::new(),
+        trace: Default::default(),
         ..d.clone()
     }
 }

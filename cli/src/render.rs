@@ -68,6 +68,25 @@ pub fn table(text: &str, a: &Analysis, step: Option<(usize, usize, &Context)>) {
     let fill = WIDTH.saturating_sub(head.width() + 5);
     println!("─── {head} {}", "─".repeat(fill));
     row("message", text);
+    if let Some((_, _, ctx)) = step {
+        let c = &ctx.conversation;
+        if let Some(turns) = c.turns {
+            let mut m = format!("{turns} earlier turns");
+            if let Some(f) = c.failed_bot_turns {
+                m.push_str(&format!(" · {f} failed bot turns"));
+            }
+            if let Some(r) = c.same_intent_repeats {
+                m.push_str(&format!(" · same intent repeated {r}×"));
+            }
+            if let Some(t) = c.sentiment_trend {
+                m.push_str(&format!(" · anger rising {t}×"));
+            }
+            if c.asked_for_human == Some(true) {
+                m.push_str(" · asked for a human");
+            }
+            row("memory", &m);
+        }
+    }
     let l = &a.language;
     row(
         "language",

@@ -43,7 +43,7 @@ fn check_accepts_the_demo_policy() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
-        "OK examples/shop/policy.kefu: 9 rules, 4 queues, 1 calendar (names checked against the embedded demo bot)\n"
+        "OK examples/shop/policy.kefu: 11 rules, 4 queues, 1 calendar (names checked against the embedded demo bot)\n"
     );
     let o = kefu(&[
         "policy",
@@ -150,7 +150,7 @@ fn test_runs_the_shop_cases() {
     let out = stdout(&o);
     assert!(out
         .contains("PASS  angry_chinese_customer_prefers_mandarin_agent (rule angry_customer_zh)"));
-    assert!(out.ends_with("\n18 passed, 0 failed\n"), "{out}");
+    assert!(out.ends_with("\n21 passed, 0 failed\n"), "{out}");
     // --verbose prints the traces.
     let o = kefu(&["policy", "test", SHOP, CASES, "--verbose"]);
     assert!(stdout(&o)

@@ -53,6 +53,24 @@ pub struct LanguageResult {
     pub confidence: f32,
     /// Whether the detection is reliable enough to act on.
     pub reliable: bool,
+    /// A second language of a mixed message (a clause or a script run
+    /// confidently in another language), with its share of the letters;
+    /// `null` for single-language text.
+    #[serde(default)]
+    pub secondary: Option<SecondaryLanguage>,
+}
+
+/// The second language of a mixed message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecondaryLanguage {
+    /// ISO 639-1 code.
+    pub code: String,
+    /// ISO 15924 script when known.
+    pub script: Option<String>,
+    /// Its share of the message's letters (CJK characters count double),
+    /// in 0..1. The dominant language is the detection of the whole text,
+    /// which on a near even mix may hold a little less.
+    pub share: f32,
 }
 
 /// One ranked intent.
@@ -284,8 +302,9 @@ pub struct Decision {
     pub locked: bool,
     /// The name of the rule that fired (`"default"` if none did).
     pub rule: String,
-    /// Why: every rule evaluated up to and including the one that fired.
-    pub trace: Vec<TraceStep>,
+    /// Why: every rule evaluated up to and including the one that fired
+    /// (a [`Trace`](crate::policy::Trace), rendered when read).
+    pub trace: crate::policy::Trace,
 }
 
 /// A map of emotion name → score, for callers that want to iterate.

@@ -14,6 +14,7 @@ use crate::analysis::{
 };
 use crate::bundle;
 use crate::context::Message;
+use crate::conversation::Conversation;
 use crate::definition::BotDefinition;
 use crate::entities::EntityExtractor;
 use crate::error::{Error, Result};
@@ -233,6 +234,22 @@ impl Bot {
         additions: &[(String, String, String)],
         opts: &TrainOptions,
     ) -> Result<Bot> {
+        self.with_intent_examples_by(additions, opts, |old, all, new, o| old.update(all, new, o))
+    }
+
+    /// [`Bot::with_intent_examples`] with the learner given: `learn(old
+    /// model, all examples, new examples, options)`.
+    pub(crate) fn with_intent_examples_by(
+        &self,
+        additions: &[(String, String, String)],
+        opts: &TrainOptions,
+        mut learn: impl FnMut(
+            &IntentClassifier,
+            &[Example],
+            &[Example],
+            &IntentOptions,
+        ) -> Result<IntentClassifier>,
+    ) -> Result<Bot> {
         let mut def = self.0.def.clone();
         let mut new = Vec::with_capacity(additions.len());
         for (intent, lang, text) in additions {
@@ -251,7 +268,7 @@ impl Bot {
             seed: self.0.seed,
             ..opts.intent.clone()
         };
-        let intent = self.0.intent.update(&examples(&def), &new, &intent_opts)?;
+        let intent = learn(&self.0.intent, &examples(&def), &new, &intent_opts)?;
         let lang = LanguageDetector::with_booster(&def.languages, booster(&def));
         Ok(Bot(Arc::new(Inner {
             def,
@@ -334,6 +351,44 @@ impl Bot {
 
     /// Analyzes one message. Takes `&self`: share one bot across threads.
     pub fn analyze(&self, message: &Message) -> Analysis {
+        self.analyze_with(message, None)
+    }
+
+    /// Analyzes one message of a conversation and records it there: the
+    /// message's `context.conversation` is replaced by the facts derived
+    /// from `conversation` and this message
+    /// ([`Conversation::facts_with`]), so rules can read
+    /// `conversation.failed_bot_turns`, `conversation.sentiment_trend`, …
+    ///
+    /// ```
+    /// # let def = kefu::BotDefinition::from_json(r#"{"languages":["en"],"intents":{
+    /// #   "a":{"examples":{"en":["where is my order","track my parcel"]}},
+    /// #   "b":{"examples":{"en":["refund please","i want my money back"]}}}}"#)?;
+    /// # let bot = kefu::Bot::train(&def, &kefu::TrainOptions::default())?;
+    /// let mut conv = kefu::Conversation::new();
+    /// bot.analyze_in(&mut conv, &kefu::Message::new("where is my order"));
+    /// let a = bot.analyze_in(&mut conv, &kefu::Message::new("where is my order?"));
+    /// assert_eq!(conv.facts().turns, Some(2));
+    /// # Ok::<(), kefu::Error>(())
+    /// ```
+    pub fn analyze_in(&self, conversation: &mut Conversation, message: &Message) -> Analysis {
+        let a = self.analyze_with(message, Some(conversation));
+        conversation.record(&a);
+        a
+    }
+
+    /// [`Bot::try_analyze`] for [`Bot::analyze_in`]: checks the message
+    /// first and records nothing when it is rejected.
+    pub fn try_analyze_in(
+        &self,
+        conversation: &mut Conversation,
+        message: &Message,
+    ) -> Result<Analysis> {
+        self.check_message(message)?;
+        Ok(self.analyze_in(conversation, message))
+    }
+
+    fn analyze_with(&self, message: &Message, conversation: Option<&Conversation>) -> Analysis {
         let inner = &self.0;
         let text = message.text.as_str();
         let ctx = &message.context;
@@ -347,6 +402,7 @@ impl Bot {
             reply_language: reply_language.clone(),
             confidence: det.confidence,
             reliable: det.reliable,
+            secondary: det.secondary.clone(),
         };
         let matching = text::matching_form(text);
         let intent = inner.intent.predict_matching(&matching).into();
@@ -354,6 +410,16 @@ impl Bot {
         let sentiment = inner.parts.sentiment.score(text, &det.code);
         let entities = inner.parts.entities.extract(text);
         let redacted_text = inner.parts.entities.redact(text, &entities);
+        let with_conversation;
+        let ctx = match conversation {
+            None => ctx,
+            Some(c) => {
+                let mut x = ctx.clone();
+                x.conversation = c.facts_with(&intent, &sentiment);
+                with_conversation = x;
+                &with_conversation
+            }
+        };
         let facts = Facts {
             text,
             language: &language,

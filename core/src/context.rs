@@ -107,6 +107,18 @@ pub struct ConversationFacts {
     /// Intents of earlier turns, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous_intents: Vec<String>,
+    /// Customer turns directly before this one with the same intent as this
+    /// one (see [`crate::conversation`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_intent_repeats: Option<u32>,
+    /// Rising anger: consecutive increases of anger over the customer turns
+    /// ending with this one (`>= 2`: anger rose across three turns; see
+    /// [`crate::conversation`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment_trend: Option<u32>,
+    /// This turn or an earlier one asked for a human.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked_for_human: Option<bool>,
 }
 
 /// The value of a custom attribute.

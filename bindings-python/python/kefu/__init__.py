@@ -18,6 +18,7 @@ Quick start::
 
     results = bot.analyze_batch(texts)        # parallel, releases the GIL
     df = kefu.to_frame(results, texts)        # with pandas installed
+    r = kefu.report(results, channels=chans)  # analytics dict; r.to_pandas()
 
 Standalone, scikit-learn-style: :class:`IntentClassifier`,
 :class:`SentimentScorer`, :class:`LanguageDetector`, and
@@ -46,6 +47,7 @@ from ._errors import (
 from ._evaluate import evaluate_intents
 from ._native import Bot
 from ._records import RECORD_COLUMNS, to_frame, to_records
+from ._report import Report, report
 from ._types import (
     Analysis,
     ClauseTrace,
@@ -58,6 +60,7 @@ from ._types import (
     FaqResult,
     IntentResult,
     LanguageResult,
+    SecondaryLanguage,
     RankedIntent,
     SentimentResult,
     TraceStep,
@@ -110,6 +113,8 @@ __all__ = [
     "to_records",
     "to_frame",
     "RECORD_COLUMNS",
+    "report",
+    "Report",
     "KefuError",
     "InvalidInputError",
     "InvalidTypeError",
@@ -130,6 +135,7 @@ __all__ = [
     # typed shapes of result schema v1 (plain dicts at run time)
     "Analysis",
     "LanguageResult",
+    "SecondaryLanguage",
     "IntentResult",
     "RankedIntent",
     "FaqResult",

@@ -19,6 +19,7 @@ __all__ = [
     "intent_conflicts",
     "intent_defaults",
     "known_languages",
+    "report_json",
 ]
 
 VERSION: str
@@ -168,3 +169,7 @@ def intent_conflicts(texts: Iterable[str], labels: Iterable[str]) -> list[Tuple[
 
 def known_languages() -> list[str]:
     """The ISO 639-1 codes kefu can detect."""
+
+def report_json(records: Sequence[str], top_gaps: int = 10) -> str:
+    """Aggregates JSON records (an analysis, or ``{"analysis", "channel",
+    "language", "time"}``) and returns the report summary as JSON text."""

@@ -8,6 +8,7 @@ from typing import List, Literal, Optional, Tuple, TypedDict
 __all__ = [
     "Analysis",
     "LanguageResult",
+    "SecondaryLanguage",
     "IntentResult",
     "RankedIntent",
     "FaqResult",
@@ -23,6 +24,15 @@ __all__ = [
 ]
 
 
+class SecondaryLanguage(TypedDict):
+    """``analysis["language"]["secondary"]``: the second language of a mixed message."""
+
+    code: str
+    script: Optional[str]
+    share: float
+    """Its share of the message's letters (CJK characters count double)."""
+
+
 class LanguageResult(TypedDict):
     """``analysis["language"]``."""
 
@@ -34,6 +44,8 @@ class LanguageResult(TypedDict):
     """The bot language tag chosen for replies (``"zh-Hant"``)."""
     confidence: float
     reliable: bool
+    secondary: Optional[SecondaryLanguage]
+    """A second language of a mixed message, or ``None``."""
 
 
 class RankedIntent(TypedDict):
@@ -162,6 +174,7 @@ class Detection(TypedDict):
     script: Optional[str]
     confidence: float
     reliable: bool
+    secondary: Optional[SecondaryLanguage]
 
 
 class Explanation(TypedDict):

@@ -68,7 +68,7 @@ mod tests;
 use std::fmt;
 
 use regex_automata::meta::Regex;
-use regex_automata::{Anchored, Input, PatternID};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 
 use crate::analysis::Entity;
 use crate::definition::EntityConfig;
@@ -94,6 +94,11 @@ pub const TOTAL_SIZE_LIMIT: usize = 16 << 20;
 /// Custom patterns should be bounded; whatever they are, no match attempt
 /// looks further than this, which keeps extraction linear on any input.
 pub const MAX_ENTITY_LEN: usize = 1024;
+
+/// Room for the lazy DFAs' states, per regex and per thread. Digit-heavy
+/// text visits many states of the combined patterns; with the default
+/// 2 MB the cache is cleared and rebuilt over and over.
+const HYBRID_CACHE: usize = 8 << 20;
 
 /// The stretch one search looks at before moving on.
 const WINDOW: usize = 16 * MAX_ENTITY_LEN;
@@ -132,7 +137,10 @@ pub struct EntityExtractor {
     redacted: Vec<bool>,
     /// Kinds redacted (also kinds that are not enabled).
     redact_kinds: Vec<String>,
-    re: Option<Regex>,
+    /// The patterns with leftmost-first semantics (to find where the
+    /// next entity starts), and with all-matches semantics (to learn which
+    /// patterns match there).
+    re: Option<(Regex, Regex)>,
     pats: Vec<Pat>,
 }
 
@@ -272,7 +280,11 @@ impl EntityExtractor {
             None
         } else {
             let re = Regex::builder()
-                .configure(Regex::config().nfa_size_limit(Some(TOTAL_SIZE_LIMIT)))
+                .configure(
+                    Regex::config()
+                        .nfa_size_limit(Some(TOTAL_SIZE_LIMIT))
+                        .hybrid_cache_capacity(HYBRID_CACHE),
+                )
                 .build_many(&patterns)
                 .map_err(|e| {
                     if config.custom.is_empty() {
@@ -287,7 +299,24 @@ impl EntityExtractor {
                         ))
                     }
                 })?;
-            Some(re)
+            // the same patterns with "all matches" semantics, to ask which
+            // patterns match at a position (leftmost-first semantics may
+            // hide some in an overlapping search)
+            let set = Regex::builder()
+                .configure(
+                    Regex::config()
+                        .nfa_size_limit(Some(TOTAL_SIZE_LIMIT))
+                        .hybrid_cache_capacity(HYBRID_CACHE)
+                        .match_kind(MatchKind::All),
+                )
+                .build_many(&patterns)
+                .map_err(|e| {
+                    Error::definition(format!(
+                        "entities.custom: the patterns together are too large: {}",
+                        build_error(&e)
+                    ))
+                })?;
+            Some((re, set))
         };
         Ok(EntityExtractor {
             kinds,
@@ -315,7 +344,7 @@ impl EntityExtractor {
 
     /// Finds entities, ordered by start, non-overlapping.
     pub fn extract(&self, text: &str) -> Vec<Entity> {
-        let Some(re) = &self.re else {
+        let Some((re, set)) = &self.re else {
             return Vec::new();
         };
         let folded = fold(text);
@@ -324,6 +353,7 @@ impl EntityExtractor {
         let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
         let len = hay.len();
         let mut pos = 0usize;
+        let mut matching = PatternSet::new(re.pattern_len());
         while pos <= len {
             // search a window, so that no attempt scans more than a bounded
             // stretch (custom patterns may be unbounded)
@@ -343,11 +373,21 @@ impl EntityExtractor {
             }
             let lim = floor_boundary(hay, s.saturating_add(MAX_ENTITY_LEN).min(len)).max(s);
             let mut best: Option<(usize, usize, String)> = None;
+            // one anchored overlapping search tells which patterns match at
+            // `s` at all; only those are searched for their own match
+            matching.clear();
+            set.which_overlapping_matches(
+                &Input::new(hay).range(s..lim).anchored(Anchored::Yes),
+                &mut matching,
+            );
             for (i, pat) in self.pats.iter().enumerate() {
+                let Ok(pid) = PatternID::new(i) else { continue };
+                if !matching.contains(pid) {
+                    continue;
+                }
                 let cand = if i == m.pattern().as_usize() && m.end() <= lim {
                     Some(m)
                 } else {
-                    let Ok(pid) = PatternID::new(i) else { continue };
                     re.search(
                         &Input::new(hay)
                             .range(s..lim)

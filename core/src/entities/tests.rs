@@ -72,6 +72,15 @@ fn email() {
         "abc_1@qq.com",
     );
     none_of("not an email: a@b, @example.com, foo@", "email");
+    // RFC 5321 lengths: 64 bytes before the `@`, 63 per domain label
+    let local64 = format!("{}@example.com", "a".repeat(64));
+    one(&local64, "email", &local64, &local64);
+    none_of(&format!("{}@example.com", "a".repeat(65)), "email");
+    none_of(&format!("ann@{}.com", "b".repeat(64)), "email");
+    // a too-long local part broken by dots: the part after the last break
+    // that fits is the address
+    let long = format!("{}.ann@example.com", "x".repeat(70));
+    one(&long, "email", "ann@example.com", "ann@example.com");
 }
 
 #[test]

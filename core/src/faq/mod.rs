@@ -49,7 +49,7 @@ use crate::analysis::{FaqHit, FaqResult, FaqStatus};
 use crate::definition::FaqEntry;
 use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
-use crate::text;
+use crate::text::{self, HashIndex};
 use lexical::{char_terms, runs, word_terms, Postings};
 
 /// Weights and thresholds of FAQ scoring and of the answer / clarify /
@@ -133,8 +133,8 @@ struct Model {
     /// x86_64 and wasm32.
     words: Vec<String>,
     word_post: Postings,
-    /// Sorted char-gram hashes (term id = position).
-    chars: Vec<u64>,
+    /// Sorted char-gram hashes (term id = position), with a lookup table.
+    chars: HashIndex,
     char_post: Postings,
     /// Classifier over the entries' questions, when some entry has
     /// alternate questions (labels are entry ids).
@@ -243,6 +243,7 @@ impl FaqIndex {
             })
             .collect();
         let char_post = Postings::build(&char_ids, chars.len());
+        let chars = HashIndex::from(chars);
         // Classifier over questions when entries have alternates.
         let classifier = if has_alternates && entries.len() >= 2 {
             let opts = IntentOptions {
@@ -286,7 +287,7 @@ impl FaqIndex {
         let consistent = model.word_post.is_consistent(words.len(), n_docs)
             && model.char_post.is_consistent(model.chars.len(), n_docs)
             && model.doc_answer.len() == n_docs
-            && model.chars.windows(2).all(|w| w[0] < w[1])
+            && model.chars.is_consistent()
             && model
                 .doc_entry
                 .iter()
@@ -389,9 +390,9 @@ impl FaqIndex {
         let mut cnorm = 0f32;
         for (h, n) in runs(&grams) {
             let tf = 1.0 + libm::logf(n as f32);
-            let q = match m.chars.binary_search(&h) {
-                Ok(id) => m.char_post.accumulate(id, tf, 1.0, &mut char_scores),
-                Err(_) => tf * m.char_post.max_idf,
+            let q = match m.chars.get(h) {
+                Some(id) => m.char_post.accumulate(id, tf, 1.0, &mut char_scores),
+                None => tf * m.char_post.max_idf,
             };
             cnorm += q * q;
         }

@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{IntentResult, RankedIntent};
 use crate::error::{Error, ErrorKind, Result};
-use crate::text::{self, FeatureSpec};
+use crate::text::{self, FeatureSpec, HashIndex};
 
 /// The label of explicit out-of-scope examples.
 pub const OOS_LABEL: &str = "oos";
@@ -154,6 +154,15 @@ impl Default for IntentOptions {
     }
 }
 
+/// Gradients smaller than this (a class's probability when it is not the
+/// label) are not applied during training: they change no prediction, and
+/// skipping them makes an update touch a few classes instead of all.
+const GRAD_EPS: f32 = 1e-3;
+
+/// Probability of its label from which a training example counts as
+/// learned.
+const EASY_P: f32 = 0.995;
+
 /// A prediction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prediction {
@@ -229,7 +238,7 @@ pub struct IntentClassifier {
     /// Index of the `oos` class in `labels`, if trained with one.
     oos: Option<u32>,
     /// Sorted feature hashes.
-    vocab: Vocab,
+    vocab: HashIndex,
     idf: Vec<f32>,
     /// Row-major `vocab.len() × labels.len()`, quantized to `i8` per row
     /// (a feature's weight for class `c` is `qweights[row + c] * scales[row]`).
@@ -242,65 +251,6 @@ pub struct IntentClassifier {
     spec: FeatureSpec,
 }
 
-/// Hasher for keys that are already well-mixed 64-bit hashes.
-#[derive(Clone, Copy, Default, Debug)]
-struct PassThrough(u64);
-
-impl std::hash::Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// The sorted feature hashes of a model, with a hash index for lookups.
-/// Serialized as the sorted list only; the index is rebuilt on load.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(from = "Vec<u64>", into = "Vec<u64>")]
-struct Vocab {
-    keys: Vec<u64>,
-    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<PassThrough>>,
-}
-
-impl From<Vec<u64>> for Vocab {
-    fn from(keys: Vec<u64>) -> Vocab {
-        let index = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, i as u32))
-            .collect();
-        Vocab { keys, index }
-    }
-}
-
-impl From<Vocab> for Vec<u64> {
-    fn from(v: Vocab) -> Vec<u64> {
-        v.keys
-    }
-}
-
-impl PartialEq for Vocab {
-    fn eq(&self, other: &Self) -> bool {
-        self.keys == other.keys
-    }
-}
-
-impl Vocab {
-    fn get(&self, h: u64) -> Option<usize> {
-        self.index.get(&h).map(|&i| i as usize)
-    }
-    fn len(&self) -> usize {
-        self.keys.len()
-    }
-}
-
 /// A sparse, L2-normalized feature vector.
 #[derive(Default)]
 struct Sparse {
@@ -309,7 +259,7 @@ struct Sparse {
 }
 
 struct Vectorizer<'a> {
-    vocab: &'a Vocab,
+    vocab: &'a HashIndex,
     idf: &'a [f32],
     spec: &'a FeatureSpec,
 }
@@ -340,9 +290,10 @@ impl Vectorizer<'_> {
         // one contiguous run).
         let mut start = 0;
         while start < out.idx.len() {
-            let b = text::block_of(self.vocab.keys[out.idx[start] as usize]);
+            let b = text::block_of(self.vocab.keys()[out.idx[start] as usize]);
             let mut end = start + 1;
-            while end < out.idx.len() && text::block_of(self.vocab.keys[out.idx[end] as usize]) == b
+            while end < out.idx.len()
+                && text::block_of(self.vocab.keys()[out.idx[end] as usize]) == b
             {
                 end += 1;
             }
@@ -540,7 +491,7 @@ impl IntentClassifier {
             qweights: Vec::new(),
             scales: Vec::new(),
             bias: vec![0.0; c],
-            vocab: Vocab::from(vocab),
+            vocab: HashIndex::from(vocab),
             idf,
             threshold: 0.0,
             ambiguity_margin: opts.ambiguity_margin,
@@ -565,7 +516,7 @@ impl IntentClassifier {
         // Averaged SGD: w_avg = w - u / t, with u accumulating t * update.
         let mut weights = vec![0.0f32; model.vocab.len() * c];
         if let Some(w) = &warm {
-            for (k, &h) in model.vocab.keys.iter().enumerate() {
+            for (k, &h) in model.vocab.keys().iter().enumerate() {
                 for (ci, l) in model.labels.iter().enumerate() {
                     weights[k * c + ci] = w.weight(h, l);
                 }
@@ -585,11 +536,19 @@ impl IntentClassifier {
         let mut order: Vec<usize> = (0..xs.len()).collect();
         let mut rng = Rng(opts.seed);
         let mut z = vec![0.0f32; c];
+        let mut active: Vec<usize> = Vec::with_capacity(c);
+        let mut easy = vec![0u8; xs.len()];
         let mut t: f32 = 1.0;
         for epoch in 0..epochs {
             rng.shuffle(&mut order);
             let lr = lr0 / (1.0 + epoch as f32 * 0.3);
             for &i in &order {
+                // An example learned for two passes in a row is only
+                // revisited every third pass: its gradient is negligible.
+                if easy[i] >= 2 && epoch % 3 != 0 {
+                    t += 1.0;
+                    continue;
+                }
                 let x = &xs[i];
                 z.copy_from_slice(&model.bias);
                 for (&k, &v) in x.idx.iter().zip(&x.val) {
@@ -599,19 +558,61 @@ impl IntentClassifier {
                     }
                 }
                 softmax_in_place(&mut z);
+                if z[ys[i]] >= EASY_P {
+                    easy[i] = easy[i].saturating_add(1);
+                } else {
+                    easy[i] = 0;
+                }
                 z[ys[i]] -= 1.0; // gradient of cross-entropy w.r.t. logits
-                for (k, &v) in x.idx.iter().zip(&x.val) {
-                    let base = *k as usize * c;
-                    for cc in 0..c {
-                        let step = lr * v * z[cc];
-                        weights[base + cc] -= step;
-                        u[base + cc] -= t * step;
+                                 // Classes whose gradient is negligible are skipped: after
+                                 // the first pass most probabilities are near zero, and the
+                                 // update then touches a few classes instead of all.
+                active.clear();
+                active.extend((0..c).filter(|&cc| z[cc].abs() >= GRAD_EPS));
+                if active.len() * 4 < c {
+                    for (&k, &v) in x.idx.iter().zip(&x.val) {
+                        let base = k as usize * c;
+                        let a = lr * v;
+                        let at = a * t;
+                        for &cc in &active {
+                            let g = z[cc];
+                            if let (Some(w), Some(uu)) =
+                                (weights.get_mut(base + cc), u.get_mut(base + cc))
+                            {
+                                *w -= a * g;
+                                *uu -= at * g;
+                            }
+                        }
+                    }
+                    let at = lr * t;
+                    for &cc in &active {
+                        let g = z[cc];
+                        model.bias[cc] -= lr * g;
+                        ub[cc] -= at * g;
+                    }
+                    t += 1.0;
+                    continue;
+                }
+                // slices of equal length, so that the loops vectorize
+                let z = &z[..c];
+                for (&k, &v) in x.idx.iter().zip(&x.val) {
+                    let base = k as usize * c;
+                    let (Some(w), Some(uu)) =
+                        (weights.get_mut(base..base + c), u.get_mut(base..base + c))
+                    else {
+                        continue;
+                    };
+                    let a = lr * v;
+                    let at = a * t;
+                    for ((w, uu), &g) in w.iter_mut().zip(uu.iter_mut()).zip(z) {
+                        *w -= a * g;
+                        *uu -= at * g;
                     }
                 }
-                for cc in 0..c {
-                    let step = lr * z[cc];
-                    model.bias[cc] -= step;
-                    ub[cc] -= t * step;
+                let at = lr * t;
+                for ((b, uu), &g) in model.bias.iter_mut().zip(ub.iter_mut()).zip(z) {
+                    *b -= lr * g;
+                    *uu -= at * g;
                 }
                 t += 1.0;
             }
@@ -647,9 +648,8 @@ impl IntentClassifier {
             && self.idf.len() == n
             && self.scales.len() == n
             && self.qweights.len() == n * c
-            && self.vocab.index.len() == n
+            && self.vocab.is_consistent()
             && self.oos.is_none_or(|o| (o as usize) < c)
-            && self.vocab.keys.windows(2).all(|w| w[0] < w[1])
             // Finite, bounded parameters: a corrupt table must not turn
             // confidences into NaN or infinities (found by fuzzing).
             && self
@@ -788,7 +788,10 @@ impl IntentClassifier {
             .map(|(&k, &v)| {
                 let k = k as usize;
                 let w = f32::from(self.qweights[k * c + ci]) * self.scales[k];
-                let name = names.get(&self.vocab.keys[k]).cloned().unwrap_or_default();
+                let name = names
+                    .get(&self.vocab.keys()[k])
+                    .cloned()
+                    .unwrap_or_default();
                 (name, v * w)
             })
             .collect();

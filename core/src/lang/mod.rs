@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::SecondaryLanguage;
 use crate::error::{did_you_mean, Error, Result};
 use crate::text;
 
@@ -148,7 +149,7 @@ fn from_whatlang(lang: whatlang::Lang) -> &'static str {
 }
 
 /// The result of detecting one text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Detection {
     /// ISO 639-1 code, or `"und"`.
     pub code: String,
@@ -158,6 +159,11 @@ pub struct Detection {
     pub confidence: f32,
     /// Whether the detection is reliable enough to act on.
     pub reliable: bool,
+    /// A second language of a mixed message ("hola amigo, where is my
+    /// order?", "这个 invoice 的 amount 不对吗 please check"), when a
+    /// clause or script run of enough letters is confidently in another
+    /// language than `code`. See [`LanguageDetector::detect`].
+    pub secondary: Option<SecondaryLanguage>,
 }
 
 impl Detection {
@@ -167,8 +173,88 @@ impl Detection {
             script: None,
             confidence: 0.0,
             reliable: false,
+            secondary: None,
         }
     }
+}
+
+/// A clause or script run counts towards a secondary language when it has
+/// at least this many letters (CJK characters count double)…
+pub const MIN_SECONDARY_LETTERS: usize = 6;
+
+/// …and the secondary language holds at least this share of the message's
+/// letters.
+pub const MIN_SECONDARY_SHARE: f32 = 0.2;
+
+/// Parts of a long text beyond this many are not looked at.
+const MAX_SECONDARY_PARTS: usize = 32;
+
+/// A part is detected confidently enough to name a secondary language from
+/// this confidence.
+const SECONDARY_CONFIDENCE: f32 = 0.5;
+
+/// Splits normalized text into parts for mixed-language detection: at
+/// clause punctuation, and where the text switches between CJK and other
+/// letters. Returns each part with its letter weight (CJK characters count
+/// double: one carries about as much as two Latin letters).
+fn parts<'a>(norm: &'a str) -> Vec<(&'a str, usize)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Cjk,
+        Other,
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut kind: Option<Kind> = None;
+    let mut weight = 0usize;
+    let push = |from: usize, to: usize, weight: usize, out: &mut Vec<(&'a str, usize)>| {
+        if weight > 0 {
+            if let Some(p) = norm.get(from..to) {
+                out.push((p, weight));
+            }
+        }
+    };
+    for (i, c) in norm.char_indices() {
+        if matches!(
+            c,
+            '.' | ','
+                | '!'
+                | '?'
+                | ';'
+                | ':'
+                | '\n'
+                | '，'
+                | '。'
+                | '！'
+                | '？'
+                | '；'
+                | '：'
+                | '、'
+        ) {
+            push(start, i, weight, &mut out);
+            start = i + c.len_utf8();
+            kind = None;
+            weight = 0;
+            continue;
+        }
+        if !c.is_alphabetic() {
+            continue;
+        }
+        let k = if text::is_unspaced(c) {
+            Kind::Cjk
+        } else {
+            Kind::Other
+        };
+        if kind.is_some_and(|prev| prev != k) {
+            push(start, i, weight, &mut out);
+            start = i;
+            weight = 0;
+        }
+        kind = Some(k);
+        weight += if k == Kind::Cjk { 2 } else { 1 };
+    }
+    push(start, norm.len(), weight, &mut out);
+    out
 }
 
 /// Below this confidence a detection is reported as `und`.
@@ -376,8 +462,61 @@ impl LanguageDetector {
     /// `und`. Then mostly-CJK text takes the script fast path, and other text
     /// is scored by character n-gram profiles among the allowed languages of
     /// its script, with chat words and in-domain words as extra evidence.
+    ///
+    /// **Mixed messages.** The text is also cut into parts at clause
+    /// punctuation and where it switches between CJK and other letters.
+    /// When at least two parts have letters, each part of
+    /// [`MIN_SECONDARY_LETTERS`] or more is detected on its own; a language
+    /// other than the dominant one that such parts give confidently, with at
+    /// least [`MIN_SECONDARY_SHARE`] of the letters, is reported as
+    /// [`Detection::secondary`]. The dominant language is the detection of
+    /// the whole text.
     pub fn detect(&self, text: &str) -> Detection {
         let norm = text::normalize(text);
+        let mut d = self.detect_normalized(&norm);
+        if d.code != "und" {
+            d.secondary = self.secondary(&norm, &d.code);
+        }
+        d
+    }
+
+    /// The best language other than `dominant` among the parts of `norm`.
+    fn secondary(&self, norm: &str, dominant: &str) -> Option<SecondaryLanguage> {
+        let mut parts = parts(norm);
+        // like the dominant language, judged on the start of a long text
+        parts.truncate(MAX_SECONDARY_PARTS);
+        if parts.len() < 2 {
+            return None;
+        }
+        let total: usize = parts.iter().map(|&(_, w)| w).sum();
+        let mut by_lang: Vec<(String, Option<String>, usize)> = Vec::new();
+        for &(part, weight) in &parts {
+            if weight < MIN_SECONDARY_LETTERS {
+                continue;
+            }
+            let d = self.detect_normalized(part);
+            if d.code == "und" || d.code == dominant || d.confidence < SECONDARY_CONFIDENCE {
+                continue;
+            }
+            match by_lang.iter_mut().find(|(c, _, _)| *c == d.code) {
+                Some(e) => e.2 += weight,
+                None => by_lang.push((d.code, d.script, weight)),
+            }
+        }
+        let (code, script, weight) = by_lang
+            .into_iter()
+            .max_by(|a, b| a.2.cmp(&b.2).then_with(|| b.0.cmp(&a.0)))?;
+        let share = weight as f32 / total.max(1) as f32;
+        (share >= MIN_SECONDARY_SHARE).then_some(SecondaryLanguage {
+            code,
+            script,
+            share,
+        })
+    }
+
+    /// [`detect`](Self::detect) without the secondary language, on
+    /// normalized text.
+    fn detect_normalized(&self, norm: &str) -> Detection {
         let mut clean = String::with_capacity(norm.len());
         let mut tokens: Vec<&str> = Vec::new();
         for tok in norm.split(' ') {
@@ -617,6 +756,7 @@ fn finish(code: &str, script: Option<&str>, confidence: f32, reliable: bool) -> 
         script: script.map(str::to_string),
         confidence: confidence.min(1.0),
         reliable,
+        secondary: None,
     }
 }
 
@@ -954,6 +1094,40 @@ mod tests {
             ok += usize::from(r.code == "zh" && r.script.as_deref() == v["script"].as_str());
         }
         assert!(ok * 100 >= n * 99, "{ok} of {n}");
+    }
+
+    #[test]
+    fn mixed_messages_name_a_secondary_language() {
+        let src = include_str!("../../../examples/fixtures/lang/mixed.jsonl");
+        let d = det(CS15);
+        let mut wrong = Vec::new();
+        for line in src.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("fixture row");
+            let text = v["text"].as_str().unwrap_or("");
+            let r = d.detect(text);
+            let got = (
+                r.code.as_str(),
+                r.secondary.as_ref().map(|s| s.code.as_str()),
+            );
+            if got != (v["lang"].as_str().unwrap_or(""), v["secondary"].as_str()) {
+                wrong.push(format!("{text:?}: {got:?}"));
+            }
+            if let Some(s) = &r.secondary {
+                assert!(
+                    s.share >= MIN_SECONDARY_SHARE && s.share < 0.6,
+                    "{text}: {s:?}"
+                );
+                assert_ne!(s.code, r.code);
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        // nothing to split: no secondary, and undetermined text has none
+        assert_eq!(d.detect("where is my order").secondary, None);
+        assert_eq!(d.detect("SO-12345678, 123").secondary, None);
+        assert_eq!(
+            parts("abc, 我们 def。"),
+            [("abc", 3), (" 我们 ", 4), ("def", 3)]
+        );
     }
 
     #[test]

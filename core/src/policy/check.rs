@@ -86,6 +86,9 @@ pub(crate) enum Builtin {
     ConvTurns,
     ConvFailedBotTurns,
     ConvPreviousIntents,
+    ConvSameIntentRepeats,
+    ConvSentimentTrend,
+    ConvAskedForHuman,
 }
 
 /// Every built-in field: name, accessor, type, literal domain.
@@ -153,6 +156,24 @@ const BUILTINS: &[(&str, Builtin, Ty, Domain)] = {
             T::List,
             D::Intents,
         ),
+        (
+            "conversation.same_intent_repeats",
+            B::ConvSameIntentRepeats,
+            T::Num,
+            D::Free,
+        ),
+        (
+            "conversation.sentiment_trend",
+            B::ConvSentimentTrend,
+            T::Num,
+            D::Free,
+        ),
+        (
+            "conversation.asked_for_human",
+            B::ConvAskedForHuman,
+            T::Bool,
+            D::Free,
+        ),
     ]
 };
 
@@ -181,6 +202,9 @@ impl Builtin {
                 | B::CustomerComplaints90d
                 | B::ConvTurns
                 | B::ConvFailedBotTurns
+                | B::ConvSameIntentRepeats
+                | B::ConvSentimentTrend
+                | B::ConvAskedForHuman
         )
     }
 
@@ -274,6 +298,9 @@ pub(crate) enum Test {
 #[derive(Clone, Debug)]
 pub(crate) struct Leaf {
     pub text: String,
+    /// The leaf's position among its rule's leaves, depth first (traces
+    /// refer to clauses by it).
+    pub ordinal: u32,
     pub test: Test,
     /// Where the clause starts in the policy text.
     pub pos: Pos,
@@ -294,12 +321,19 @@ pub(crate) enum CCond {
 }
 
 impl CCond {
-    /// The number of leaf clauses.
-    pub(crate) fn leaves(&self) -> usize {
+    /// Numbers the leaves depth first from `*next`.
+    fn number_leaves(&mut self, next: &mut u32) {
         match self {
-            CCond::All(items) | CCond::Any(items) => items.iter().map(CCond::leaves).sum(),
-            CCond::Not(inner) => inner.leaves(),
-            CCond::Leaf(_) => 1,
+            CCond::All(items) | CCond::Any(items) => {
+                for c in items {
+                    c.number_leaves(next);
+                }
+            }
+            CCond::Not(inner) => inner.number_leaves(next),
+            CCond::Leaf(l) => {
+                l.ordinal = *next;
+                *next += 1;
+            }
         }
     }
 }
@@ -326,8 +360,6 @@ pub(crate) struct CRule {
     /// Where the rule's name is written.
     pub pos: Pos,
     pub cond: CCond,
-    /// The number of leaf clauses of `cond`.
-    pub leaves: usize,
     pub action: CAction,
 }
 
@@ -383,11 +415,11 @@ pub(crate) fn compile(ast: &Ast, schema: &PolicySchema) -> Result<Compiled> {
                 ),
             ));
         }
-        let cond = checker.cond(&rule.when)?;
+        let mut cond = checker.cond(&rule.when)?;
+        cond.number_leaves(&mut 0);
         rules.push(CRule {
             name: rule.name.v.clone(),
             pos: rule.name.pos,
-            leaves: cond.leaves(),
             cond,
             action: action(&rule.then, &ast.queues)?,
         });
@@ -628,6 +660,7 @@ impl Checker<'_> {
         };
         Ok(CCond::Leaf(Box::new(Leaf {
             text: cond_text(c),
+            ordinal: 0,
             test,
             pos: leaf_pos(c),
         })))

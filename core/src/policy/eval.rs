@@ -1,17 +1,17 @@
 //! Evaluation of a compiled policy with three-valued (Kleene) logic.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
 use super::calendar::Calendar;
 use super::check::{Builtin, CAction, CCond, Compiled, Field, Leaf, Test};
 use super::lexer::CmpOp;
+use super::trace::{RClause, RStep, RValue, Recorded, Trace};
 use super::{Facts, TraceLevel, Truth, WhyNot, WhyNotClause};
-use crate::analysis::{ClauseTrace, Decision, TraceStep};
+use crate::analysis::Decision;
 use crate::context::AttributeValue;
 use crate::definition::AttributeType;
-
-/// Rendered strings longer than this (in chars) are cut in the trace.
-const MAX_TRACE_VALUE_CHARS: usize = 120;
 
 /// A truth value: a clause that reads a missing field is `Unknown`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,38 +59,14 @@ impl Val<'_> {
         }
     }
 
-    fn render(self) -> String {
+    /// Records the value for a trace.
+    fn record(self, text: &mut String) -> RValue {
         match self {
-            // Bytes bound chars: a short string needs no scan.
-            Val::Str(s) if s.len() <= MAX_TRACE_VALUE_CHARS => s.to_string(),
-            Val::Str(s) => truncate(s),
-            // Whole numbers (escalation, counts, amounts) print as integers.
-            Val::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => (n as i64).to_string(),
-            Val::Num(n) => n.to_string(),
-            Val::F32(n) => n.to_string(),
-            Val::Bool(b) => b.to_string(),
-            Val::List(items) => {
-                let mut s = String::from("[");
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        s.push_str(", ");
-                    }
-                    s.push_str(item);
-                }
-                s.push(']');
-                truncate(&s)
-            }
-        }
-    }
-}
-
-fn truncate(s: &str) -> String {
-    match s.char_indices().nth(MAX_TRACE_VALUE_CHARS) {
-        None => s.to_string(),
-        Some((cut, _)) => {
-            let mut t = s[..cut].to_string();
-            t.push('…');
-            t
+            Val::Str(s) => RValue::text(s, text),
+            Val::Num(n) => RValue::Num(n),
+            Val::F32(n) => RValue::F32(n),
+            Val::Bool(b) => RValue::Bool(b),
+            Val::List(items) => RValue::list(items, text),
         }
     }
 }
@@ -169,39 +145,30 @@ fn read<'a>(field: &Field, facts: &Facts<'a>) -> Read<'a> {
         B::ConvTurns => opt_num(ctx.conversation.turns.map(f64::from)),
         B::ConvFailedBotTurns => opt_num(ctx.conversation.failed_bot_turns.map(f64::from)),
         B::ConvPreviousIntents => Read::Value(Val::List(&ctx.conversation.previous_intents)),
+        B::ConvSameIntentRepeats => opt_num(ctx.conversation.same_intent_repeats.map(f64::from)),
+        B::ConvSentimentTrend => opt_num(ctx.conversation.sentiment_trend.map(f64::from)),
+        B::ConvAskedForHuman => ctx
+            .conversation
+            .asked_for_human
+            .map_or(Read::Missing, |b| Read::Value(Val::Bool(b))),
     }
 }
 
 /// Reads `field` and applies `test` to its value; missing or ill-typed
-/// values are `Unknown`. The value is rendered for the trace only when
-/// `render` is true (an empty string otherwise: no allocation).
+/// values are `Unknown`. The value is recorded in `rec` when given.
 fn with_value(
     field: &Field,
     facts: &Facts<'_>,
-    render: bool,
+    rec: Option<&mut String>,
     test: impl FnOnce(Val<'_>) -> bool,
-) -> (Tv, String) {
+) -> (Tv, RValue) {
     match read(field, facts) {
         Read::Value(v) => (
             Tv::from_bool(test(v)),
-            if render { v.render() } else { String::new() },
+            rec.map_or(RValue::Missing, |t| v.record(t)),
         ),
-        Read::Missing => (
-            Tv::Unknown,
-            if render {
-                "missing".to_string()
-            } else {
-                String::new()
-            },
-        ),
-        Read::WrongType { got, declared } => (
-            Tv::Unknown,
-            if render {
-                format!("invalid ({got}, declared {})", declared.as_str())
-            } else {
-                String::new()
-            },
-        ),
+        Read::Missing => (Tv::Unknown, RValue::Missing),
+        Read::WrongType { got, declared } => (Tv::Unknown, RValue::Invalid { got, declared }),
     }
 }
 
@@ -226,12 +193,11 @@ struct Env<'a> {
 }
 
 /// Business-hours checks of one decision, per calendar: many rules may ask
-/// the same calendar, and converting time zones and printing dates is the
-/// costliest part of evaluation.
+/// the same calendar, and converting time zones is the costliest part of
+/// evaluation. (Explanations are made only when a trace is read.)
 #[derive(Default)]
 struct HoursCache {
     open: Vec<Option<bool>>,
-    explain: Vec<Option<String>>,
 }
 
 impl HoursCache {
@@ -244,118 +210,94 @@ impl HoursCache {
                 .open
         })
     }
-
-    fn explain(&mut self, i: usize, cal: &Calendar, now: Timestamp, facts: &Facts<'_>) -> String {
-        if self.explain.len() <= i {
-            self.explain.resize(i + 1, None);
-        }
-        self.explain[i]
-            .get_or_insert_with(|| {
-                cal.check(now, facts.context.customer.time_zone.as_deref(), true)
-                    .explain
-            })
-            .clone()
-    }
 }
 
-/// Evaluates a leaf; renders the value read when `render` is true.
+/// Evaluates a leaf; records the value read in `rec` when given.
 fn eval_leaf(
     leaf: &Leaf,
     facts: &Facts<'_>,
     env: Env<'_>,
     hours: &mut HoursCache,
-    render: bool,
-) -> (Tv, String) {
+    rec: Option<&mut String>,
+) -> (Tv, RValue) {
     match &leaf.test {
         Test::StrEq {
             field,
             lit,
             negated,
-        } => with_value(field, facts, render, |v| {
+        } => with_value(field, facts, rec, |v| {
             matches!(v, Val::Str(s) if s == lit) != *negated
         }),
         Test::BoolEq {
             field,
             lit,
             negated,
-        } => with_value(field, facts, render, |v| {
+        } => with_value(field, facts, rec, |v| {
             matches!(v, Val::Bool(b) if b == *lit) != *negated
         }),
-        Test::NumCmp { field, op, lit } => with_value(field, facts, render, |v| {
+        Test::NumCmp { field, op, lit } => with_value(field, facts, rec, |v| {
             v.num().is_some_and(|n| cmp(*op, n, *lit))
         }),
         Test::StrIn {
             field,
             items,
             negated,
-        } => with_value(field, facts, render, |v| {
+        } => with_value(field, facts, rec, |v| {
             matches!(v, Val::Str(s) if items.iter().any(|i| i == s)) != *negated
         }),
         Test::NumIn {
             field,
             items,
             negated,
-        } => with_value(field, facts, render, |v| {
+        } => with_value(field, facts, rec, |v| {
             v.num().is_some_and(|n| items.contains(&n)) != *negated
         }),
         Test::Contains { field, item } => with_value(
             field,
             facts,
-            render,
+            rec,
             |v| matches!(v, Val::List(l) if l.iter().any(|i| i == item)),
         ),
         Test::Matches { field, regex } => with_value(
             field,
             facts,
-            render,
+            rec,
             |v| matches!(v, Val::Str(s) if regex.is_match(s)),
         ),
-        Test::Is { field } => with_value(field, facts, render, |v| matches!(v, Val::Bool(true))),
+        Test::Is { field } => with_value(field, facts, rec, |v| matches!(v, Val::Bool(true))),
         Test::Present { field } => {
-            let (tv, value) = with_value(field, facts, render, |_| true);
+            let (tv, value) = with_value(field, facts, rec, |_| true);
             // Presence is never unknown: missing or ill-typed is absent.
             (if tv == Tv::True { Tv::True } else { Tv::False }, value)
         }
         Test::HasEntity { kind } => {
             let n = facts.entities.iter().filter(|e| e.kind == *kind).count();
-            let value = match (render, n) {
-                (false, _) => String::new(),
-                (true, 0) => "none".to_string(),
-                (true, n) => format!("{n} found"),
-            };
-            (Tv::from_bool(n > 0), value)
+            (Tv::from_bool(n > 0), RValue::Entities(n as u32))
         }
         Test::Within { calendar } => match (env.now, env.calendars.get(*calendar)) {
             (Some(now), Some(cal)) => {
                 let open = hours.open(*calendar, cal, now, facts);
-                let value = if render {
-                    hours.explain(*calendar, cal, now, facts)
-                } else {
-                    String::new()
-                };
-                (Tv::from_bool(open), value)
+                (Tv::from_bool(open), RValue::Hours(*calendar as u32))
             }
-            _ => (
-                Tv::Unknown,
-                if render {
-                    "missing".to_string()
-                } else {
-                    String::new()
-                },
-            ),
+            _ => (Tv::Unknown, RValue::Missing),
         },
     }
 }
 
+/// Where a traced evaluation records its clauses.
+struct Recorder<'a> {
+    clauses: &'a mut Vec<RClause>,
+    text: &'a mut String,
+}
+
 /// Evaluates a condition with short-circuits. With `out`, the leaves
-/// evaluated are traced with their values; without, nothing is rendered
-/// or allocated.
+/// evaluated are recorded with their values; without, nothing is recorded.
 fn eval(
     c: &CCond,
     facts: &Facts<'_>,
     env: Env<'_>,
     hours: &mut HoursCache,
-    mut out: Option<&mut Vec<ClauseTrace>>,
+    mut out: Option<&mut Recorder<'_>>,
 ) -> Tv {
     match c {
         CCond::All(items) => {
@@ -381,29 +323,22 @@ fn eval(
             result
         }
         CCond::Not(inner) => eval(inner, facts, env, hours, out).not(),
-        CCond::Leaf(leaf) => {
-            let (tv, value) = eval_leaf(leaf, facts, env, hours, out.is_some());
-            if let Some(out) = out {
-                out.push(ClauseTrace {
-                    clause: leaf.text.clone(),
+        CCond::Leaf(leaf) => match out {
+            Some(out) => {
+                let (tv, value) = eval_leaf(leaf, facts, env, hours, Some(&mut *out.text));
+                out.clauses.push(RClause {
+                    leaf: leaf.ordinal,
                     value,
                     result: tv == Tv::True,
                 });
+                tv
             }
-            tv
-        }
+            None => eval_leaf(leaf, facts, env, hours, None).0,
+        },
     }
 }
 
-fn default_step() -> TraceStep {
-    TraceStep {
-        rule: "default".to_string(),
-        matched: true,
-        clauses: Vec::new(),
-    }
-}
-
-fn decision(a: &CAction, rule: &str, trace: Vec<TraceStep>) -> Decision {
+fn decision(a: &CAction, rule: &str, trace: Trace) -> Decision {
     Decision {
         action: a.action,
         queue: a.queue.clone(),
@@ -428,50 +363,83 @@ impl Compiled {
     }
 
     /// Evaluates the rules in order at the instant `now` (`None`: unknown).
+    /// The trace records references into `this`, rendered when read.
     pub(crate) fn evaluate(
-        &self,
+        this: &Arc<Compiled>,
         facts: &Facts<'_>,
         now: Option<Timestamp>,
         level: TraceLevel,
     ) -> Decision {
-        let env = self.env(now);
+        let env = this.env(now);
         let mut hours = HoursCache::default();
+        let mut steps = Vec::new();
+        let mut clauses = Vec::new();
+        let mut text = String::new();
+        let mut fired = None;
         if level == TraceLevel::Fired {
-            // Decide without rendering anything, then trace the rule that fired.
-            let fired = self
+            // Decide without recording anything, then trace the rule that fired.
+            fired = this
                 .rules
                 .iter()
-                .find(|r| eval(&r.cond, facts, env, &mut hours, None) == Tv::True);
-            return match fired {
-                Some(rule) => {
-                    let mut clauses = Vec::new();
-                    eval(&rule.cond, facts, env, &mut hours, Some(&mut clauses));
-                    let step = TraceStep {
-                        rule: rule.name.clone(),
-                        matched: true,
-                        clauses,
-                    };
-                    decision(&rule.action, &rule.name, vec![step])
+                .position(|r| eval(&r.cond, facts, env, &mut hours, None) == Tv::True);
+            if let Some(i) = fired {
+                let mut rec = Recorder {
+                    clauses: &mut clauses,
+                    text: &mut text,
+                };
+                eval(&this.rules[i].cond, facts, env, &mut hours, Some(&mut rec));
+                steps.push(RStep {
+                    rule: Some(i as u32),
+                    matched: true,
+                    clauses: (0, clauses.len() as u32),
+                });
+            }
+        } else {
+            steps.reserve(this.rules.len() + 1);
+            clauses.reserve(this.rules.len() * 2);
+            for (i, rule) in this.rules.iter().enumerate() {
+                let start = clauses.len() as u32;
+                let mut rec = Recorder {
+                    clauses: &mut clauses,
+                    text: &mut text,
+                };
+                let matched = eval(&rule.cond, facts, env, &mut hours, Some(&mut rec)) == Tv::True;
+                steps.push(RStep {
+                    rule: Some(i as u32),
+                    matched,
+                    clauses: (start, clauses.len() as u32),
+                });
+                if matched {
+                    fired = Some(i);
+                    break;
                 }
-                None => decision(&self.default, "default", vec![default_step()]),
-            };
-        }
-        let mut trace = Vec::with_capacity(self.rules.len() + 1);
-        for rule in &self.rules {
-            // Short-circuits often stop early: room for a few clauses.
-            let mut clauses = Vec::with_capacity(rule.leaves.min(4));
-            let matched = eval(&rule.cond, facts, env, &mut hours, Some(&mut clauses)) == Tv::True;
-            trace.push(TraceStep {
-                rule: rule.name.clone(),
-                matched,
-                clauses,
-            });
-            if matched {
-                return decision(&rule.action, &rule.name, trace);
             }
         }
-        trace.push(default_step());
-        decision(&self.default, "default", trace)
+        if fired.is_none() {
+            let at = clauses.len() as u32;
+            steps.push(RStep {
+                rule: None,
+                matched: true,
+                clauses: (at, at),
+            });
+        }
+        let customer_zone = facts.context.customer.time_zone.as_deref().map(|z| {
+            let start = text.len() as u32;
+            text.push_str(z);
+            (start, text.len() as u32)
+        });
+        let trace = Trace::recorded(Recorded {
+            policy: Arc::clone(this),
+            steps,
+            clauses,
+            text,
+            now,
+            customer_zone,
+        });
+        match fired.and_then(|i| this.rules.get(i)) {
+            Some(rule) => decision(&rule.action, &rule.name, trace),
+            None => decision(&this.default, "default", trace),
+        }
     }
 }
 
@@ -491,13 +459,14 @@ fn eval_full(
     env: Env<'_>,
     hours: &mut HoursCache,
     out: &mut Vec<(Tv, WhyNotClause)>,
+    text: &mut String,
 ) -> (Tv, Node) {
     match c {
         CCond::All(items) | CCond::Any(items) => {
             let all = matches!(c, CCond::All(_));
             let evals: Vec<(Tv, Node)> = items
                 .iter()
-                .map(|i| eval_full(i, facts, env, hours, out))
+                .map(|i| eval_full(i, facts, env, hours, out, text))
                 .collect();
             let tvs = evals.iter().map(|e| e.0);
             let tv = if all {
@@ -523,16 +492,22 @@ fn eval_full(
             )
         }
         CCond::Not(inner) => {
-            let e = eval_full(inner, facts, env, hours, out);
+            let e = eval_full(inner, facts, env, hours, out, text);
             (e.0.not(), Node::Not(Box::new(e)))
         }
         CCond::Leaf(leaf) => {
-            let (tv, value) = eval_leaf(leaf, facts, env, hours, true);
+            let (tv, value) = eval_leaf(leaf, facts, env, hours, Some(&mut *text));
             out.push((
                 tv,
                 WhyNotClause {
                     clause: leaf.text.clone(),
-                    value,
+                    value: value.render(text, |i| match (env.now, env.calendars.get(i as usize)) {
+                        (Some(now), Some(cal)) => {
+                            cal.check(now, facts.context.customer.time_zone.as_deref(), true)
+                                .explain
+                        }
+                        _ => "missing".to_string(),
+                    }),
                     truth: tv.into(),
                 },
             ));
@@ -602,7 +577,9 @@ impl Compiled {
             None => (true, Vec::new(), Vec::new()),
             Some(rule) => {
                 let mut leaves = Vec::new();
-                let (tv, node) = eval_full(&rule.cond, facts, env, &mut hours, &mut leaves);
+                let mut text = String::new();
+                let (tv, node) =
+                    eval_full(&rule.cond, facts, env, &mut hours, &mut leaves, &mut text);
                 let mut idx = Vec::new();
                 blockers(tv, &node, Tv::True, &mut idx);
                 idx.sort_unstable();

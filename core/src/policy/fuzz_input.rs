@@ -241,6 +241,7 @@ impl Input {
             script: b.opt(|b| b.word(SCRIPTS)),
             confidence: b.f32(),
             reliable: b.flag(),
+            secondary: None,
         };
         let top = b.opt(|b| b.word(INTENTS));
         let confidence = if b.flag() {

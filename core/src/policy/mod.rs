@@ -148,6 +148,8 @@
 //! | `customer.lifetime_value`, `customer.complaints_90d` | number | not in the context |
 //! | `conversation.turns`, `conversation.failed_bot_turns` | number | not in the context |
 //! | `conversation.previous_intents` | list of strings (known intents) | never (may be empty) |
+//! | `conversation.same_intent_repeats`, `conversation.sentiment_trend` | number | not in the context |
+//! | `conversation.asked_for_human` | bool | not in the context |
 //! | `attr.NAME` | as declared in [`PolicySchema::attributes`] | not in the context, or of another type |
 //!
 //! `==`/`!=` compare strings (exactly, case-sensitively), numbers and bools;
@@ -241,6 +243,9 @@ mod eval;
 mod lexer;
 mod parser;
 mod reach;
+mod trace;
+
+pub use trace::{Steps, Trace};
 #[cfg(test)]
 mod tests;
 
@@ -367,7 +372,7 @@ impl<'a> Facts<'a> {
 pub struct Policy {
     source: String,
     ast: ast::Ast,
-    compiled: check::Compiled,
+    compiled: std::sync::Arc<check::Compiled>,
 }
 
 fn check_size(len: usize) -> Result<()> {
@@ -400,7 +405,7 @@ impl Policy {
         Ok(Policy {
             source: source.to_string(),
             ast,
-            compiled,
+            compiled: std::sync::Arc::new(compiled),
         })
     }
 
@@ -462,15 +467,14 @@ impl Policy {
     /// Business hours are checked at `facts.context.now`; without it they
     /// are unknown. The evaluator never reads a clock.
     pub fn evaluate(&self, facts: &Facts<'_>) -> Decision {
-        self.compiled
-            .evaluate(facts, facts.context.now, TraceLevel::Full)
+        check::Compiled::evaluate(&self.compiled, facts, facts.context.now, TraceLevel::Full)
     }
 
     /// Evaluates as [`evaluate`](Policy::evaluate) does, with the clock
     /// injected: business hours are checked at `now`, whatever
     /// `facts.context.now` says. For tests and replays.
     pub fn evaluate_at(&self, facts: &Facts<'_>, now: jiff::Timestamp) -> Decision {
-        self.compiled.evaluate(facts, Some(now), TraceLevel::Full)
+        check::Compiled::evaluate(&self.compiled, facts, Some(now), TraceLevel::Full)
     }
 
     /// Evaluates with a choice of trace: business hours are checked at
@@ -482,8 +486,7 @@ impl Policy {
         now: Option<jiff::Timestamp>,
         trace: TraceLevel,
     ) -> Decision {
-        self.compiled
-            .evaluate(facts, now.or(facts.context.now), trace)
+        check::Compiled::evaluate(&self.compiled, facts, now.or(facts.context.now), trace)
     }
 
     /// Explains why rule `rule` did or did not decide on these facts: which

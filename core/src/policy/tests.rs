@@ -63,6 +63,7 @@ impl Msg {
                 reply_language: "en".into(),
                 confidence: 0.95,
                 reliable: true,
+                secondary: None,
             },
             intent: IntentResult {
                 top: Some(intent.into()),
@@ -214,7 +215,7 @@ default ticket queue "general"
 /// The trace value of the first clause of the first rule.
 fn hours_value(p: &Policy, msg: &Msg) -> (bool, String) {
     let d = p.evaluate(&msg.facts());
-    let c = &d.trace[0].clauses[0];
+    let c = &d.trace.to_vec()[0].clauses[0];
     (c.result, c.value.clone())
 }
 
@@ -522,16 +523,16 @@ default answer tags ["bot"]
         2,
         "rules after the one that fired are not evaluated"
     );
-    assert_eq!(d.trace[0].rule, "vip");
-    assert!(!d.trace[0].matched);
+    assert_eq!(d.trace.to_vec()[0].rule, "vip");
+    assert!(!d.trace.to_vec()[0].matched);
     assert_eq!(
-        clauses(&d.trace[0]),
+        clauses(&d.trace.to_vec()[0]),
         [("customer.tier == \"vip\"", "gold", false)]
     );
-    assert_eq!(d.trace[1].rule, "angry");
-    assert!(d.trace[1].matched);
+    assert_eq!(d.trace.to_vec()[1].rule, "angry");
+    assert!(d.trace.to_vec()[1].matched);
     assert_eq!(
-        clauses(&d.trace[1]),
+        clauses(&d.trace.to_vec()[1]),
         [("sentiment.escalation >= 2", "2", true)]
     );
 
@@ -551,11 +552,8 @@ default answer tags ["bot"]
     assert_eq!(d.tags, ["bot"]);
     assert_eq!(d.queue, None);
     assert_eq!(d.priority, 0);
-    let rules: Vec<_> = d
-        .trace
-        .iter()
-        .map(|s| (s.rule.as_str(), s.matched))
-        .collect();
+    let steps = d.trace.to_vec();
+    let rules: Vec<_> = steps.iter().map(|s| (s.rule.as_str(), s.matched)).collect();
     assert_eq!(
         rules,
         [
@@ -566,10 +564,10 @@ default answer tags ["bot"]
         ]
     );
     assert_eq!(
-        clauses(&d.trace[0]),
+        clauses(&d.trace.to_vec()[0]),
         [("customer.tier == \"vip\"", "missing", false)]
     );
-    assert!(d.trace[3].clauses.is_empty());
+    assert!(d.trace.to_vec()[3].clauses.is_empty());
 }
 
 #[test]
@@ -603,7 +601,7 @@ default answer"#,
     );
     assert_eq!(d.rule, "payment_change_risk");
     assert_eq!(
-        clauses(&d.trace[0]),
+        clauses(&d.trace.to_vec()[0]),
         [
             ("intent == \"change_payment\"", "payment_failed", false),
             ("has entity(\"card\")", "1 found", true),
@@ -617,7 +615,7 @@ default answer"#,
     // Short-circuit: a true first `or` operand decides alone.
     let d = p.evaluate(&Msg::new("change_payment").facts());
     assert_eq!(
-        clauses(&d.trace[0]),
+        clauses(&d.trace.to_vec()[0]),
         [("intent == \"change_payment\"", "change_payment", true)]
     );
 
@@ -625,7 +623,7 @@ default answer"#,
     let d = p.evaluate(&Msg::new("coupon").facts());
     assert_eq!(d.rule, "default");
     assert_eq!(
-        clauses(&d.trace[0]),
+        clauses(&d.trace.to_vec()[0]),
         [
             ("intent == \"change_payment\"", "coupon", false),
             ("has entity(\"card\")", "none", false)
@@ -687,9 +685,9 @@ fn missing_values_are_unknown_not_empty() {
     let p = policy("rule r: when not customer.tier == \"vip\" then clarify\ndefault answer");
     let d = p.evaluate(&Msg::new("coupon").facts());
     assert_eq!(d.rule, "default");
-    assert!(!d.trace[0].matched);
+    assert!(!d.trace.to_vec()[0].matched);
     assert_eq!(
-        clauses(&d.trace[0]),
+        clauses(&d.trace.to_vec()[0]),
         [("customer.tier == \"vip\"", "missing", false)]
     );
 }
@@ -711,7 +709,7 @@ fn attributes_are_typed_and_ill_typed_values_are_unknown() {
     let p = policy("rule r: when attr.cart_value < 5 then clarify\ndefault answer");
     let d = p.evaluate(&bad.facts());
     assert_eq!(
-        d.trace[0].clauses[0].value,
+        d.trace.to_vec()[0].clauses[0].value,
         "invalid (string, declared number)"
     );
 }
@@ -786,7 +784,7 @@ fn trace_values_render_lists_and_truncate_long_text() {
     m.sentiment.signals = vec!["long_wait".into(), "profanity".into()];
     let p = policy("rule r: when text matches /y/ or \"asks_for_human\" in sentiment.signals then clarify\ndefault answer");
     let d = p.evaluate(&m.facts());
-    let c = &d.trace[0].clauses;
+    let c = &d.trace.to_vec()[0].clauses;
     assert_eq!(c[0].value.chars().count(), 121);
     assert!(c[0].value.ends_with('…'));
     assert_eq!(c[1].clause, "\"asks_for_human\" in sentiment.signals");
@@ -868,7 +866,7 @@ fn business_hours_holidays_use_the_local_date() {
     let d = p.evaluate(&Msg::new("coupon").now("2026-10-05T02:00:00Z").facts());
     assert_eq!(d.rule, "open_for_customer");
     assert_eq!(
-        d.trace[0].clauses[0].value,
+        d.trace.to_vec()[0].clauses[0].value,
         "2026-10-05T10:00:00+08:00 (Mon, hours 09:00-18:00) holiday"
     );
 }
@@ -886,7 +884,6 @@ fn business_hours_in_the_customer_zone() {
             .trace
             .iter()
             .find(|s| s.rule == "open_for_customer")
-            .cloned()
             .unwrap();
         (step.clauses[0].result, step.clauses[0].value.clone())
     };
@@ -945,11 +942,11 @@ default clarify"#,
     assert_eq!(d.rule, "default");
     assert_eq!(d.action, Action::Clarify);
     assert_eq!(
-        clauses(&d.trace[0]),
+        clauses(&d.trace.to_vec()[0]),
         [("within business_hours(\"support\")", "missing", false)]
     );
     assert_eq!(
-        clauses(&d.trace[1]),
+        clauses(&d.trace.to_vec()[1]),
         [("within business_hours(\"support\")", "missing", false)]
     );
     // 24:00 closes the day: always open.
@@ -1133,11 +1130,11 @@ fn shop_demo_policy_routes_as_specified() {
     );
     assert_eq!(d.tags, ["after_hours"]);
     assert!(
-        d.trace[1].clauses[0]
+        d.trace.to_vec()[1].clauses[0]
             .value
             .ends_with("(Fri, hours 09:00-21:00) outside"),
         "{:?}",
-        d.trace[1]
+        d.trace.to_vec()[1]
     );
     let d = p.evaluate(&Msg::new("order_status").tier("vip").now(CLOSED).facts());
     assert_eq!(d.action, Action::Ticket);
@@ -1934,7 +1931,7 @@ fn trace_shows_thresholds_and_opening_hours() {
         .attr("cart_value", AttributeValue::Number(99.0));
     let d = p.evaluate(&m.facts());
     assert_eq!(
-        clauses(&d.trace[0]),
+        clauses(&d.trace.to_vec()[0]),
         [(
             "within business_hours(\"c\")",
             "2026-11-20T12:30:00+01:00 (Fri, hours 09:00-12:00 13:00-17:30) outside",
@@ -1943,7 +1940,7 @@ fn trace_shows_thresholds_and_opening_hours() {
     );
     let d = p.evaluate(&m.now("2026-11-20T12:30:00Z").facts());
     assert_eq!(
-        clauses(&d.trace[0])[1..],
+        clauses(&d.trace.to_vec()[0])[1..],
         [
             ("intent.confidence >= 0.75", "0.9", true),
             ("attr.cart_value > 1250.5", "99", false),
@@ -1959,7 +1956,7 @@ fn the_clock_is_injected_never_read() {
     // Without `now`, business hours are unknown.
     let m = Msg::new("coupon");
     let d = p.evaluate(&m.facts());
-    assert_eq!(d.trace[0].clauses[0].value, "missing");
+    assert_eq!(d.trace.to_vec()[0].clauses[0].value, "missing");
     // `evaluate_at` injects the instant.
     let open: jiff::Timestamp = "2026-11-20T02:00:00Z".parse().unwrap();
     let d = p.evaluate_at(&m.facts(), open);
@@ -2194,11 +2191,11 @@ fn trace_levels_decide_the_same() {
         assert_eq!(fired.trace.last(), full.trace.last());
         assert_eq!(
             Decision {
-                trace: vec![],
+                trace: Default::default(),
                 ..fired
             },
             Decision {
-                trace: vec![],
+                trace: Default::default(),
                 ..full
             }
         );
@@ -2266,4 +2263,50 @@ fn regexes_with_control_chars_round_trip() {
     let mut m = Msg::new("coupon");
     m.text = "xA\r\u{1}y".into();
     assert_eq!(back.evaluate(&m.facts()).rule, "r");
+}
+
+#[test]
+fn recorded_traces_render_like_owned_ones() {
+    let p = policy(HOURS);
+    // 22:00 in Shanghai: both calendars closed
+    let m = Msg::new("complaint").now("2026-11-20T14:00:00Z");
+    let d = p.evaluate(&m.facts());
+    // a recorded trace: steps render on demand, names without rendering
+    assert_eq!(
+        d.trace.rule_names().collect::<Vec<_>>(),
+        ["open", "open_for_customer", "default"]
+    );
+    let steps = d.trace.to_vec();
+    assert_eq!(d.trace.iter().len(), 3);
+    assert_eq!(d.trace.iter().next_back(), d.trace.last());
+    assert_eq!(d.trace.get(3), None);
+    // the calendar is explained when read, as why_not explains it
+    let why = p.why_not("open", &m.facts()).unwrap();
+    assert_eq!(steps[0].clauses[0].value, why.clauses[0].value);
+    assert!(!steps[0].clauses[0].result);
+    assert!(
+        !["", "missing"].contains(&steps[0].clauses[0].value.as_str()),
+        "{:?}",
+        steps[0].clauses[0]
+    );
+    // JSON round trip gives an owned trace equal to the recorded one
+    let json = serde_json::to_string(&d).unwrap();
+    let back: crate::analysis::Decision = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, d);
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    assert_eq!(format!("{:?}", back.trace), format!("{:?}", d.trace));
+    // pushing after evaluation appends to both kinds
+    let extra = crate::analysis::TraceStep {
+        rule: "reply".into(),
+        matched: true,
+        clauses: Vec::new(),
+    };
+    let (mut a, mut b) = (d.trace.clone(), back.trace.clone());
+    a.push(extra.clone());
+    b.push(extra.clone());
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 4);
+    assert_eq!(a.last(), Some(extra));
+    assert_eq!(a.rule_names().last(), Some("reply"));
+    assert_ne!(a, d.trace);
 }

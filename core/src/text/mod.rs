@@ -25,6 +25,9 @@
 //! ```
 
 mod hant_table;
+mod index;
+
+pub(crate) use index::HashIndex;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
