@@ -18,6 +18,11 @@ echo "==> cargo clippy (workspace, all targets, -D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "==> cargo test (workspace)"
 cargo test --workspace
+# --- concurrency (examples/tests/concurrency.rs): 8 threads x 20k analyses
+# on one shared Bot; optimized, as debug builds list it as ignored.
+echo "==> concurrency: 8 threads x 20,000 messages on one Bot (release)"
+cargo test -q --release -p kefu-examples --test concurrency
+# --- end concurrency ---
 echo "==> core builds for wasm32-unknown-unknown"
 cargo build -p kefu --target wasm32-unknown-unknown
 # --- kefu report in headless Chromium (cli/tests/report_browser/run.sh) ---

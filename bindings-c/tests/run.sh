@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the C binding, run by scripts/test.sh. Re-runnable; installs what
-# it needs (cbindgen 0.29.4 pinned; pkg-config, valgrind and PyYAML from apt
-# when missing).
+# it needs (cbindgen 0.29.4 pinned; pkg-config, valgrind, PyYAML and clang
+# from apt when missing).
 #
 #  1. regenerates include/kefu.h with cbindgen and fails if it differs from
 #     the committed header;
@@ -15,11 +15,19 @@
 #  4. trains the demo bot from JSON in C and checks the bundle is
 #     byte-identical to `kefu train`'s; runs the shop fixtures
 #     (examples/fixtures/shop_cases.json) through the C API with the same
-#     expectations as examples/tests/fixtures.rs (tests/fixtures.py);
+#     expectations as examples/tests/fixtures.rs (tests/fixtures.py), and the
+#     fixture's error cases (tests/errors.c: every error kind, its code and
+#     message);
 #  5. runs the bad-input API test, 8 threads on one handle, and the C++ test;
 #  6. runs the example, the API test and the thread test under valgrind
 #     (--error-exitcode=1 --leak-check=full; tests/valgrind.supp explains the
-#     two process-lifetime caches it suppresses).
+#     two process-lifetime caches it suppresses), on the first 24 fixture
+#     cases (valgrind is slow; the full set runs natively and under ASan);
+#  7. AddressSanitizer: compiles the example, the API, thread and error
+#     tests with clang -fsanitize=address (linked with libkefu.a; the Rust
+#     side is not instrumented, but ASan's allocator and LeakSanitizer see
+#     every malloc/free across the boundary) and runs them: no memory error,
+#     no leak, same results.
 #
 # Every check after the build runs even if an earlier one failed; the script
 # lists the failed checks and exits 1 at the end.
@@ -48,6 +56,7 @@ for tool in gcc g++ python3 readelf nm; do
 done
 command -v pkg-config >/dev/null 2>&1 || apt_install pkg-config
 command -v valgrind >/dev/null 2>&1 || apt_install valgrind
+command -v clang >/dev/null 2>&1 || apt_install clang
 python3 -c 'import yaml' 2>/dev/null || apt_install python3-yaml
 
 cbindgen_version=0.29.4
@@ -116,12 +125,13 @@ compile() {
     gcc "${cflags[@]}" -o "$tmp/shop_static" examples/c/shop.c "${pc_cflags[@]}" "${static_libs[@]}" &&
     gcc "${cflags[@]}" -o "$tmp/api" bindings-c/tests/api.c "${pc_cflags[@]}" "${pc_libs[@]}" "${rpath[@]}" &&
     gcc "${cflags[@]}" -o "$tmp/threads" bindings-c/tests/threads.c "${pc_cflags[@]}" "${pc_libs[@]}" -lpthread "${rpath[@]}" &&
+    gcc "${cflags[@]}" -o "$tmp/errors" bindings-c/tests/errors.c "${pc_cflags[@]}" "${pc_libs[@]}" "${rpath[@]}" &&
     g++ -std=c++11 -Wall -Wextra -Werror -pedantic -o "$tmp/header_cpp" bindings-c/tests/header.cpp \
       "${pc_cflags[@]}" "${pc_libs[@]}" "${rpath[@]}" &&
     readelf -d "$tmp/shop" | grep -q "NEEDED.*libkefu\.so\." &&
     ! readelf -d "$tmp/shop_static" | grep -q "NEEDED.*libkefu"
 }
-check "compile: example (.so and .a), api test, thread test (gcc -std=c11 -Werror), header as C++ (g++)" compile
+check "compile: example (.so and .a), api, thread and error tests (gcc -std=c11 -Werror), header as C++ (g++)" compile
 
 # 4. The demo bot and the shared fixtures.
 python3 bindings-c/tests/fixtures.py prepare "$tmp"
@@ -149,6 +159,12 @@ fixtures() {
 }
 check "fixtures: examples/fixtures/shop_cases.json through the C API" fixtures
 
+error_cases() {
+  "$tmp/errors" "$tmp/cli.kefu" "$tmp/errors.tsv" >"$tmp/errors_results.tsv" &&
+    python3 bindings-c/tests/fixtures.py check-errors "$tmp/errors_results.tsv"
+}
+check "error cases: every error kind of shop_cases.json's error_cases through the C API" error_cases
+
 # 5. API contract, threads, C++.
 check "api: bad input and ownership (tests/api.c)" "$tmp/api"
 check "threads: 8 pthreads on one handle equal single-threaded results" \
@@ -169,10 +185,38 @@ vg() { # vg NAME COMMAND...
   fi
 }
 check "valgrind: example trains from JSON and analyzes the fixtures" \
-  vg shop "$tmp/shop" --save "$tmp/vg.kefu" "$tmp/shop.json" "$tmp/cases.tsv"
+  vg shop "$tmp/shop" --save "$tmp/vg.kefu" "$tmp/shop.json" "$tmp/cases_head.tsv"
 check "valgrind: api test" vg api "$tmp/api"
 check "valgrind: threads (concurrent single and batch calls)" \
-  vg threads "$tmp/threads" "$tmp/cli.kefu" "$tmp/cases.tsv" "$tmp/batch.json" 0
+  vg threads "$tmp/threads" "$tmp/cli.kefu" "$tmp/cases_head.tsv" "$tmp/batch_head.json" 0
+
+# 7. AddressSanitizer (clang), statically linked.
+asan_cflags=(-std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=address -fno-omit-frame-pointer)
+asan() { # asan NAME COMMAND...: runs under ASan; any report fails
+  local name="$1" log="$tmp/asanlog-$1"
+  shift
+  if ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=23:log_path=$log" "$@" >"$tmp/asan-$name.out"; then
+    if ls "$log".* >/dev/null 2>&1; then cat "$log".* >&2; return 1; fi
+    echo "    $name: no AddressSanitizer report"
+  else
+    cat "$log".* >&2 2>/dev/null || true
+    return 1
+  fi
+}
+asan_all() {
+  local a=() src
+  for src in examples/c/shop.c bindings-c/tests/api.c bindings-c/tests/threads.c bindings-c/tests/errors.c; do
+    clang "${asan_cflags[@]}" -o "$tmp/asan_$(basename "$src" .c)" "$src" "${pc_cflags[@]}" "${static_libs[@]}" || return 1
+  done
+  asan shop "$tmp/asan_shop" --json "$tmp/shop.json" "$tmp/cases.tsv" &&
+    cmp "$tmp/asan-shop.out" "$tmp/results_trained.tsv" &&
+    asan api "$tmp/asan_api" &&
+    asan threads "$tmp/asan_threads" "$tmp/cli.kefu" "$tmp/cases.tsv" "$tmp/batch.json" 2 &&
+    asan errors "$tmp/asan_errors" "$tmp/cli.kefu" "$tmp/errors.tsv" &&
+    cmp "$tmp/asan-errors.out" "$tmp/errors_results.tsv" &&
+    echo "    same analyses and errors as the uninstrumented runs"
+}
+check "AddressSanitizer (clang -fsanitize=address): example trains and analyzes, api, threads, error cases" asan_all
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "C binding: ${#failed[@]} check(s) failed:" >&2

@@ -85,7 +85,9 @@ async function send(text, context) {
 
 test('the page renders the same decisions as the package in Node', async () => {
   const node = shopBot();
-  for (const c of fixture.cases) {
+  // The page sends no blank message (examples/web/app.js), so the fixture's
+  // empty-message case has no turn to compare.
+  for (const c of fixture.cases.filter((x) => x.text.trim() !== '')) {
     const ctx = fixtureContext(c);
     const want = node.analyze(c.text, ctx);
     const got = await send(c.text, ctx);

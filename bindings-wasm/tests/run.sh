@@ -18,6 +18,10 @@
 #     - typecheck.test.mjs: tsc --strict on a use of every function
 #       (tests/typecheck/usage.mts), wrong uses rejected;
 #     - size.test.mjs: the module is at most 1 MB gzipped;
+#     - determinism.test.mjs: the demo bot trained natively
+#       (examples/rust/native_analyses.rs, into KEFU_NATIVE_DIR) and in WASM:
+#       byte-identical bundles, equal analyses of every fixture and demo
+#       message;
 #     - browser.test.mjs: the demo page in headless Chromium (playwright-core),
 #       typing messages, retraining, and a screenshot (saved under
 #       KEFU_SCREENSHOT_DIR, default a new temporary directory).
@@ -34,6 +38,12 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${KEFU_CHROMIUM:-}" ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >/dev/null
 fi
 
-echo "==> node --test bindings-wasm/tests (fixtures, API, types, tsc, size, browser)"
+echo "==> native (x86_64) training and analyses for the cross-platform determinism test"
+KEFU_NATIVE_DIR="$(mktemp -d)"
+export KEFU_NATIVE_DIR
+trap 'rm -rf "$KEFU_NATIVE_DIR"' EXIT
+cargo run -q -p kefu-examples --example native_analyses -- "$KEFU_NATIVE_DIR"
+
+echo "==> node --test bindings-wasm/tests (fixtures, API, types, tsc, size, browser, determinism)"
 export KEFU_SHOP_BUNDLE="$PWD/examples/web/shop.kefu"
 node --test --test-reporter=spec bindings-wasm/tests/*.test.mjs

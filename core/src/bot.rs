@@ -305,8 +305,12 @@ impl Bot {
         let def: BotDefinition = serde_json::from_str(&p.definition_json).map_err(|e| {
             Error::bundle(format!("bundle holds an unreadable bot definition: {e}"))
         })?;
-        crate::validate::validate_structure(&def).map_err(|e| e.context("bundle definition"))?;
-        let parts = build_components(&def).map_err(|e| e.context("bundle definition"))?;
+        // A definition that does not validate is a defect of the bundle: a
+        // Bundle error, whatever kind the check reports (found by fuzzing).
+        let invalid =
+            |e: Error| Error::bundle(format!("bundle holds an invalid bot definition: {e}"));
+        crate::validate::validate_structure(&def).map_err(invalid)?;
+        let parts = build_components(&def).map_err(invalid)?;
         let faq = FaqIndex::from_parts(p.faq)?;
         p.intent.check()?;
         let lang = LanguageDetector::with_booster(&def.languages, p.booster);

@@ -240,6 +240,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
 impl BotDefinition {
     /// Parses the canonical JSON form and validates it.
     pub fn from_json(json: &str) -> Result<BotDefinition> {
+        crate::validate::check_definition_size(json.len())?;
         let mut de = serde_json::Deserializer::from_str(json);
         let def: BotDefinition = deserialize_with_path(&mut de)?;
         de.end()
@@ -252,6 +253,7 @@ impl BotDefinition {
     /// kept as is; use [`BotDefinition::from_path`] to resolve it.
     #[cfg(feature = "yaml")]
     pub fn from_yaml(yaml: &str) -> Result<BotDefinition> {
+        crate::validate::check_definition_size(yaml.len())?;
         let de = serde_yaml_ng::Deserializer::from_str(yaml);
         let def: BotDefinition = deserialize_with_path(de)?;
         def.validate()?;
@@ -268,6 +270,7 @@ impl BotDefinition {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {name}: {e}")))?;
+        crate::validate::check_definition_size(text.len()).map_err(|e| e.context(name.clone()))?;
         let is_yaml = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")

@@ -36,8 +36,23 @@
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-// Input never reaches a panic: no unwrap/expect outside tests.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// Input never reaches a panic: no unwrap/expect/panic! outside tests.
+// (`cargo clippy --workspace --all-targets -- -D warnings` in scripts/test.sh
+// lints the library target without cfg(test), so these hold for all library
+// code; the tests may unwrap.)
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+// Same bits on every platform: std's transcendental float functions are
+// denied (core/clippy.toml lists them; use the `libm` crate).
+#![deny(clippy::disallowed_methods)]
 
 pub mod analysis;
 mod bot;

@@ -26,6 +26,27 @@ pub mod limits {
     pub const MAX_LANGUAGES: usize = 64;
     /// Longest message [`Bot::try_analyze`](crate::Bot::try_analyze) accepts, in bytes.
     pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+    /// Largest definition text (JSON or YAML) that
+    /// [`BotDefinition::from_json`](crate::BotDefinition::from_json),
+    /// `from_yaml` and `from_path` read, in bytes, checked before parsing.
+    pub const MAX_DEFINITION_BYTES: usize = 64 << 20;
+    /// Most rules in one routing policy (checked right after parsing, before
+    /// type-checking).
+    pub const MAX_RULES: usize = 5_000;
+    /// Longest routing policy text, in bytes.
+    pub const MAX_POLICY_BYTES: usize = crate::policy::MAX_POLICY_BYTES;
+}
+
+/// A [`Limit`](crate::ErrorKind::Limit) error when a definition text is
+/// larger than [`limits::MAX_DEFINITION_BYTES`].
+pub(crate) fn check_definition_size(len: usize) -> Result<()> {
+    if len > limits::MAX_DEFINITION_BYTES {
+        return Err(Error::limit(format!(
+            "definition: {len} bytes, the limit is {}",
+            limits::MAX_DEFINITION_BYTES
+        )));
+    }
+    Ok(())
 }
 
 fn check_name(path: &str, name: &str) -> Result<()> {

@@ -175,6 +175,97 @@ fn check(a: &Analysis, e: &Value) -> Vec<String> {
     bad
 }
 
+/// The expectation keys a case is known to get wrong (`known_failure.keys`).
+fn known_failure_keys(name: &str) -> Vec<String> {
+    fixture()["cases"]
+        .as_array()
+        .expect("cases array")
+        .iter()
+        .find(|c| c["name"] == name)
+        .and_then(|c| c["known_failure"]["keys"].as_array())
+        .map(|ks| {
+            ks.iter()
+                .map(|k| {
+                    k.as_str()
+                        .expect("known_failure keys are strings")
+                        .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The mismatches of a case, honouring `known_failure`: its keys are left
+/// out of the check, and each must still fail on its own (a fix of a known
+/// failure is reported, so that the mark gets removed).
+fn case_mismatches(a: &Analysis, expect: &Value, known: &[String]) -> Vec<String> {
+    let mut rest = expect.clone();
+    let mut bad = Vec::new();
+    for k in known {
+        let Some(want) = rest.as_object_mut().and_then(|o| o.remove(k)) else {
+            bad.push(format!(
+                "known_failure: `{k}` is not an expectation of the case"
+            ));
+            continue;
+        };
+        if check(a, &serde_json::json!({ k.as_str(): want })).is_empty() {
+            bad.push(format!(
+                "known_failure: `{k}` now holds; remove it from the case's known_failure"
+            ));
+        }
+    }
+    bad.extend(check(a, &rest));
+    bad
+}
+
+#[test]
+fn the_conformance_suite_is_broad() {
+    let cases = fixture()["cases"].as_array().expect("cases");
+    let errors = fixture()["error_cases"].as_array().expect("error_cases");
+    assert!(
+        cases.len() + errors.len() >= 200,
+        "{} + {}",
+        cases.len(),
+        errors.len()
+    );
+    let mut names: Vec<&str> = cases
+        .iter()
+        .chain(errors)
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    names.sort_unstable();
+    let n = names.len();
+    names.dedup();
+    assert_eq!(names.len(), n, "case names are unique");
+    // every error kind reachable through train / load / analyze
+    for kind in [
+        "invalid_input",
+        "definition",
+        "bundle",
+        "policy",
+        "limit",
+        "training",
+    ] {
+        assert!(
+            errors.iter().any(|e| e["error"] == kind),
+            "no error case of kind {kind}"
+        );
+    }
+    // every language of the demo bot, with its script
+    for (lang, script) in [
+        ("en", None),
+        ("zh", Some("Hans")),
+        ("zh", Some("Hant")),
+        ("es", None),
+    ] {
+        assert!(
+            cases.iter().any(|c| c["expect"]["language"] == lang
+                && script.is_none_or(|s| c["expect"]["script"] == s)),
+            "no case for {lang} {script:?}"
+        );
+    }
+}
+
 #[test]
 fn every_fixture_case_holds() {
     let bot = shop_bot();
@@ -182,7 +273,7 @@ fn every_fixture_case_holds() {
     for (name, msg, expect) in cases() {
         let a = bot.analyze(&msg);
         assert_eq!(a.schema, kefu::SCHEMA_VERSION);
-        for f in check(&a, &expect) {
+        for f in case_mismatches(&a, &expect, &known_failure_keys(&name)) {
             failures.push(format!("{name}: {f}"));
         }
     }
@@ -347,4 +438,81 @@ fn file_loader_names_the_file() {
         "{e}"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The text of an `analyze` error case: `text`, or `text_repeat: [unit, n]`.
+fn error_case_text(c: &Value) -> String {
+    match c["text"].as_str() {
+        Some(t) => t.to_string(),
+        None => {
+            let r = &c["text_repeat"];
+            r[0].as_str()
+                .expect("text_repeat unit")
+                .repeat(r[1].as_u64().expect("text_repeat count") as usize)
+        }
+    }
+}
+
+/// `error_cases`: each call fails with the typed error of its kind, as in
+/// every binding. A context that is not a valid `Context` is an
+/// `invalid_input` error, as the bindings report it.
+#[test]
+fn every_error_case_fails_with_its_kind() {
+    let codes = fixture()["error_codes"].as_object().expect("error_codes");
+    let mut failures = Vec::new();
+    for c in fixture()["error_cases"].as_array().expect("error_cases") {
+        let name = c["name"].as_str().expect("name");
+        let result: kefu::Result<()> = match c["op"].as_str().expect("op") {
+            "train" => {
+                let text = match c["definition_text"].as_str() {
+                    Some(t) => t.to_string(),
+                    None => c["definition"].to_string(),
+                };
+                BotDefinition::from_json(&text)
+                    .and_then(|d| Bot::train(&d, &TrainOptions::with_seed(seed())))
+                    .map(drop)
+            }
+            "load" => {
+                let hex = c["bundle_hex"].as_str().expect("bundle_hex");
+                let bytes: Vec<u8> = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+                    .collect();
+                Bot::from_bytes(&bytes).map(drop)
+            }
+            "analyze" => serde_json::from_value::<Context>(c["context"].clone())
+                .map_err(|e| kefu::Error::new(kefu::ErrorKind::InvalidInput, e.to_string()))
+                .and_then(|ctx| {
+                    shop_bot()
+                        .try_analyze(&Message::with_context(error_case_text(c), ctx))
+                        .map(drop)
+                }),
+            other => panic!("{name}: unknown op {other}"),
+        };
+        let want = c["error"].as_str().expect("error");
+        match result {
+            Ok(()) => failures.push(format!("{name}: succeeded, expected a {want} error")),
+            Err(e) => {
+                if e.kind().name() != want {
+                    failures.push(format!("{name}: expected a {want} error, got {e:?}"));
+                }
+                if codes[want].as_u64() != Some(u64::from(e.kind().code())) {
+                    failures.push(format!(
+                        "{name}: error_codes.{want} is not {}",
+                        e.kind().code()
+                    ));
+                }
+                let part = c["message_contains"].as_str().unwrap_or_default();
+                if !e.to_string().contains(part) {
+                    failures.push(format!("{name}: `{part}` not in the message `{e}`"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} error case mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -122,6 +122,12 @@ impl Postings {
                 .last()
                 .is_some_and(|&l| l as usize == self.doc.len())
             && self.doc.iter().all(|&d| (d as usize) < n_docs)
+            && self
+                .idf
+                .iter()
+                .chain(&self.w)
+                .chain([&self.max_idf])
+                .all(|&x| crate::text::is_sane_weight(x))
     }
 
     /// Adds `weight × posting` of term `t` to `scores`; returns the query

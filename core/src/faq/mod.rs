@@ -91,6 +91,23 @@ impl Default for FaqOptions {
     }
 }
 
+impl FaqOptions {
+    /// Whether every weight and threshold is finite and bounded (a bundle
+    /// with NaN thresholds would answer nothing or everything).
+    pub(crate) fn is_sane(&self) -> bool {
+        [
+            self.answer_threshold,
+            self.clarify_threshold,
+            self.clarify_margin,
+            self.fuzzy_weight,
+            self.answer_weight,
+            self.word_weight,
+        ]
+        .into_iter()
+        .all(crate::text::is_sane_weight)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Entry {
     id: String,
@@ -275,7 +292,8 @@ impl FaqIndex {
                 .doc_entry
                 .iter()
                 .all(|&e| (e as usize) < model.entries.len())
-            && words.len() == model.words.len();
+            && words.len() == model.words.len()
+            && model.options.is_sane();
         if !consistent {
             return Err(Error::bundle("faq index tables are inconsistent"));
         }

@@ -649,7 +649,17 @@ impl IntentClassifier {
             && self.scales.len() == n
             && self.qweights.len() == n * c
             && self.vocab.is_consistent()
-            && self.oos.is_none_or(|o| (o as usize) < c);
+            && self.oos.is_none_or(|o| (o as usize) < c)
+            // Finite, bounded parameters: a corrupt table must not turn
+            // confidences into NaN or infinities (found by fuzzing).
+            && self
+                .idf
+                .iter()
+                .chain(&self.scales)
+                .chain(&self.bias)
+                .chain([&self.threshold, &self.ambiguity_margin])
+                .all(|&x| crate::text::is_sane_weight(x))
+            && self.spec.is_bounded();
         if ok {
             Ok(())
         } else {

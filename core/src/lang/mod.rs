@@ -771,7 +771,8 @@ fn softmax_top(score: &[f32]) -> (usize, f32) {
     let Some(&top) = score.get(bi) else {
         return (0, 0.0);
     };
-    let sum: f32 = score.iter().map(|&s| (s - top).exp()).sum();
+    // libm: bit-identical on every platform (see bundle.rs)
+    let sum: f32 = score.iter().map(|&s| libm::expf(s - top)).sum();
     (bi, 1.0 / sum.max(1.0))
 }
 
@@ -870,7 +871,7 @@ fn ja_probability(clean: &str, sc: &text::ScriptCounts, zh_scripts: (bool, bool)
         n => (JA_PRIOR - (n - 4) as f32).max(-2.0),
     };
     let d = (-d).clamp(-30.0, 30.0);
-    1.0 / (1.0 + d.exp())
+    1.0 / (1.0 + libm::expf(d))
 }
 
 fn script_code(s: whatlang::Script) -> &'static str {

@@ -388,11 +388,19 @@ impl Policy {
     /// Parses and type-checks policy text against `schema`.
     ///
     /// Errors are [`ErrorKind::Policy`](crate::ErrorKind::Policy) and start
-    /// with `policy:LINE:COL:`; a text longer than [`MAX_POLICY_BYTES`] is an
+    /// with `policy:LINE:COL:`; a text longer than [`MAX_POLICY_BYTES`] or with
+    /// more than [`MAX_RULES`](crate::limits::MAX_RULES) rules is an
     /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) error.
     pub fn parse(source: &str, schema: &PolicySchema) -> Result<Policy> {
         check_size(source.len())?;
         let ast = parser::parse(source)?;
+        if ast.rules.len() > crate::limits::MAX_RULES {
+            return Err(Error::limit(format!(
+                "policy: {} rules, the limit is {}",
+                ast.rules.len(),
+                crate::limits::MAX_RULES
+            )));
+        }
         let compiled = check::compile(&ast, schema)?;
         Ok(Policy {
             source: source.to_string(),

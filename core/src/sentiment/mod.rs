@@ -476,7 +476,9 @@ impl SentimentScorer {
         }
         let emo = |x: f32| {
             if x > 0.0 {
-                (1.0 - (-x).exp()).clamp(0.0, 1.0)
+                // libm, not std: the same bits on every platform (std
+                // calls the system libm natively, a Rust port on wasm32)
+                (1.0 - libm::expf(-x)).clamp(0.0, 1.0)
             } else {
                 0.0
             }

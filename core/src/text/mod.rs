@@ -190,6 +190,24 @@ pub struct FeatureSpec {
     pub cjk_ngrams: (u8, u8),
 }
 
+impl FeatureSpec {
+    /// The longest n-gram a bundle may ask for (trained specs use at most 5).
+    pub const MAX_NGRAM: u8 = 8;
+
+    /// Whether the n-gram sizes are at most [`FeatureSpec::MAX_NGRAM`], so
+    /// that feature extraction stays linear with a small constant.
+    pub fn is_bounded(&self) -> bool {
+        self.char_ngrams.1 <= Self::MAX_NGRAM && self.cjk_ngrams.1 <= Self::MAX_NGRAM
+    }
+}
+
+/// Whether a model weight read from a bundle is finite and at most `1e6` in
+/// magnitude (trained weights are many orders of magnitude smaller), so that
+/// sums over any message stay finite.
+pub(crate) fn is_sane_weight(x: f32) -> bool {
+    x.is_finite() && x.abs() <= 1e6
+}
+
 impl Default for FeatureSpec {
     fn default() -> Self {
         FeatureSpec {
