@@ -32,7 +32,7 @@ pub mod limits {
     pub const MAX_DEFINITION_BYTES: usize = 64 << 20;
     /// Most rules in one routing policy (checked right after parsing, before
     /// type-checking).
-    pub const MAX_RULES: usize = 5_000;
+    pub const MAX_RULES: usize = 10_000;
     /// Longest routing policy text, in bytes.
     pub const MAX_POLICY_BYTES: usize = crate::policy::MAX_POLICY_BYTES;
 }
