@@ -279,43 +279,34 @@ impl EntityExtractor {
         let re = if patterns.is_empty() {
             None
         } else {
-            let re = Regex::builder()
-                .configure(
-                    Regex::config()
-                        .nfa_size_limit(Some(TOTAL_SIZE_LIMIT))
-                        .hybrid_cache_capacity(HYBRID_CACHE),
-                )
-                .build_many(&patterns)
-                .map_err(|e| {
-                    if config.custom.is_empty() {
-                        Error::new(
-                            ErrorKind::Internal,
-                            format!("built-in entity patterns: {e}"),
-                        )
-                    } else {
-                        Error::definition(format!(
-                            "entities.custom: the patterns together are too large: {}",
-                            build_error(&e)
-                        ))
-                    }
-                })?;
+            let build = |kind: MatchKind| {
+                Regex::builder()
+                    .configure(
+                        Regex::config()
+                            .nfa_size_limit(Some(TOTAL_SIZE_LIMIT))
+                            .hybrid_cache_capacity(HYBRID_CACHE)
+                            .match_kind(kind),
+                    )
+                    .build_many(&patterns)
+                    .map_err(|e| {
+                        if config.custom.is_empty() {
+                            Error::new(
+                                ErrorKind::Internal,
+                                format!("built-in entity patterns: {e}"),
+                            )
+                        } else {
+                            Error::definition(format!(
+                                "entities.custom: the patterns together are too large: {}",
+                                build_error(&e)
+                            ))
+                        }
+                    })
+            };
+            let re = build(MatchKind::LeftmostFirst)?;
             // the same patterns with "all matches" semantics, to ask which
             // patterns match at a position (leftmost-first semantics may
             // hide some in an overlapping search)
-            let set = Regex::builder()
-                .configure(
-                    Regex::config()
-                        .nfa_size_limit(Some(TOTAL_SIZE_LIMIT))
-                        .hybrid_cache_capacity(HYBRID_CACHE)
-                        .match_kind(MatchKind::All),
-                )
-                .build_many(&patterns)
-                .map_err(|e| {
-                    Error::definition(format!(
-                        "entities.custom: the patterns together are too large: {}",
-                        build_error(&e)
-                    ))
-                })?;
+            let set = build(MatchKind::All)?;
             Some((re, set))
         };
         Ok(EntityExtractor {

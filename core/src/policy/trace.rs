@@ -104,20 +104,13 @@ impl RValue {
     /// `text`.
     pub(crate) fn text(s: &str, text: &mut String) -> RValue {
         let start = text.len();
-        // Bytes bound chars: a short string needs no scan.
-        let cut = if s.len() <= MAX_TRACE_VALUE_CHARS {
-            None
-        } else {
-            s.char_indices().nth(MAX_TRACE_VALUE_CHARS)
-        };
-        match cut {
-            None => text.push_str(s),
-            Some((cut, _)) => {
-                text.push_str(&s[..cut]);
-                text.push('…');
-            }
+        // enough bytes for one char more than is kept, whatever the chars
+        let mut end = s.len().min(4 * (MAX_TRACE_VALUE_CHARS + 1));
+        while !s.is_char_boundary(end) {
+            end -= 1;
         }
-        RValue::Text(start as u32, text.len() as u32)
+        text.push_str(&s[..end]);
+        Self::cut(start, text)
     }
 
     /// Records a list value as `[a, b]` in `text`.
@@ -131,14 +124,18 @@ impl RValue {
             text.push_str(item);
         }
         text.push(']');
-        // cut to the same length as other values
-        let cut = text[start..]
-            .char_indices()
-            .nth(MAX_TRACE_VALUE_CHARS)
-            .map(|(i, _)| start + i);
-        if let Some(cut) = cut {
-            text.truncate(cut);
-            text.push('…');
+        Self::cut(start, text)
+    }
+
+    /// The value recorded from `start` on, cut to
+    /// [`MAX_TRACE_VALUE_CHARS`] chars.
+    fn cut(start: usize, text: &mut String) -> RValue {
+        // Bytes bound chars: a short value needs no scan.
+        if text.len() - start > MAX_TRACE_VALUE_CHARS {
+            if let Some((i, _)) = text[start..].char_indices().nth(MAX_TRACE_VALUE_CHARS) {
+                text.truncate(start + i);
+                text.push('…');
+            }
         }
         RValue::Text(start as u32, text.len() as u32)
     }
