@@ -19,6 +19,17 @@ fn analyze(c: &mut Criterion) {
             }
         })
     });
+    // The same 210 messages as the WASM bench (bindings-wasm/bench/bench.mjs):
+    // the demo conversation and every fixture case, with their contexts.
+    let msgs = kefu_benches::fixture_messages();
+    g.throughput(Throughput::Elements(msgs.len() as u64));
+    g.bench_function("fixture_210", |b| {
+        b.iter(|| {
+            for m in &msgs {
+                std::hint::black_box(bot.analyze(m));
+            }
+        })
+    });
     g.finish();
 }
 

@@ -392,7 +392,8 @@ impl Bot {
         let inner = &self.0;
         let text = message.text.as_str();
         let ctx = &message.context;
-        let det = inner.lang.detect(text);
+        let norm = text::normalize(text);
+        let det = inner.lang.detect_normalized(&norm);
         let reply_language = inner
             .lang
             .reply_language(&det, ctx.customer.preferred_language.as_deref());
@@ -404,7 +405,7 @@ impl Bot {
             reliable: det.reliable,
             secondary: det.secondary.clone(),
         };
-        let matching = text::matching_form(text);
+        let matching = text::simplified(&norm);
         let intent = inner.intent.predict_matching(&matching).into();
         let faq = inner.faq.search_matching(&matching, &reply_language);
         let sentiment = inner.parts.sentiment.score(text, &det.code);

@@ -472,16 +472,29 @@ impl LanguageDetector {
     /// [`Detection::secondary`]. The dominant language is the detection of
     /// the whole text.
     pub fn detect(&self, text: &str) -> Detection {
-        let norm = text::normalize(text);
-        let mut d = self.detect_normalized(&norm);
+        self.detect_normalized(&text::normalize(text))
+    }
+
+    /// [`detect`](Self::detect) for text already in
+    /// [`text::normalize`] form, so that a caller that also needs the
+    /// normalized text (as [`Bot::analyze`](crate::Bot::analyze) does)
+    /// normalizes once.
+    pub fn detect_normalized(&self, norm: &str) -> Detection {
+        let mut cache = profile::WordScores::default();
+        let mut d = self.detect_one(norm, &mut cache);
         if d.code != "und" {
-            d.secondary = self.secondary(&norm, &d.code);
+            d.secondary = self.secondary(norm, &d.code, &mut cache);
         }
         d
     }
 
     /// The best language other than `dominant` among the parts of `norm`.
-    fn secondary(&self, norm: &str, dominant: &str) -> Option<SecondaryLanguage> {
+    fn secondary(
+        &self,
+        norm: &str,
+        dominant: &str,
+        cache: &mut profile::WordScores,
+    ) -> Option<SecondaryLanguage> {
         let mut parts = parts(norm);
         // like the dominant language, judged on the start of a long text
         parts.truncate(MAX_SECONDARY_PARTS);
@@ -494,7 +507,7 @@ impl LanguageDetector {
             if weight < MIN_SECONDARY_LETTERS {
                 continue;
             }
-            let d = self.detect_normalized(part);
+            let d = self.detect_one(part, cache);
             if d.code == "und" || d.code == dominant || d.confidence < SECONDARY_CONFIDENCE {
                 continue;
             }
@@ -516,7 +529,7 @@ impl LanguageDetector {
 
     /// [`detect`](Self::detect) without the secondary language, on
     /// normalized text.
-    fn detect_normalized(&self, norm: &str) -> Detection {
+    fn detect_one(&self, norm: &str, cache: &mut profile::WordScores) -> Detection {
         let mut clean = String::with_capacity(norm.len());
         let mut tokens: Vec<&str> = Vec::new();
         for tok in norm.split(' ') {
@@ -558,7 +571,7 @@ impl LanguageDetector {
             // No allowed language writes this script: name the language
             // anyway (as kana → ja), unreliable; replies fall back.
             let all = LanguageDetector::new(&[]);
-            let mut d = all.detect_among(&clean, &tokens, letters, script, share);
+            let mut d = all.detect_among(&clean, &tokens, letters, script, share, cache);
             d.reliable = false;
             return d;
         }
@@ -572,7 +585,7 @@ impl LanguageDetector {
                 letters >= 4 && share >= 0.8,
             );
         }
-        self.detect_among(&clean, &tokens, letters, script, share)
+        self.detect_among(&clean, &tokens, letters, script, share, cache)
     }
 
     /// Scores the allowed languages of `script` (at least two).
@@ -583,6 +596,7 @@ impl LanguageDetector {
         letters: usize,
         script: whatlang::Script,
         share: f32,
+        cache: &mut profile::WordScores,
     ) -> Detection {
         let script_name = script_code(script);
         let cands: Vec<&Candidate> = self
@@ -598,18 +612,12 @@ impl LanguageDetector {
         let mut best: Option<(&'static str, f32, bool)> = None;
         if let (Some(profiles), true) = (profile::Profiles::get(), profiled.len() >= 2) {
             let idx: Vec<usize> = profiled.iter().filter_map(|c| c.profile).collect();
-            let mut slot = vec![u8::MAX; profiles.codes().len()];
-            for (i, &l) in idx.iter().enumerate() {
-                if let (Some(s), Ok(v)) = (slot.get_mut(l), u8::try_from(i)) {
-                    *s = v;
-                }
-            }
             let chars: Vec<char> = clean.chars().collect();
             let words = chars
                 .split(|c| !c.is_alphabetic())
                 .filter(|w| !w.is_empty());
             let mut score = vec![0f32; idx.len()];
-            profiles.score(words, &idx, &slot, &mut score);
+            profiles.score(words, &idx, &mut score, cache);
             for s in score.iter_mut() {
                 *s *= NGRAM_SCALE;
             }

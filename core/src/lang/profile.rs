@@ -24,16 +24,21 @@ pub(crate) struct Profiles {
     codes: Vec<String>,
     /// Unseen-n-gram cost per language and order (-ln P × 10).
     floors: Vec<[f32; MAX_ORDER]>,
-    /// Per slot: upper 32 bits of the n-gram hash.
-    fps: Vec<u32>,
-    /// Per slot: n-gram index + 1, 0 when empty.
-    slots: Vec<u32>,
+    /// Open-addressing slots: (upper 32 bits of the n-gram hash, n-gram
+    /// index + 1), `(0, 0)` when empty. One array, so that a probe touches
+    /// one cache line.
+    table: Vec<(u32, u32)>,
     mask: usize,
-    /// Per n-gram: start of its entries in `langs`/`costs`; one extra at the end.
-    offsets: Vec<u32>,
-    langs: Vec<u8>,
+    /// Per n-gram: the set of languages that have it (bit `l` for table
+    /// language `l`), and the start of its costs in `costs`.
+    grams: Vec<(u64, u32)>,
+    /// Costs of each n-gram's languages, in increasing language order: the
+    /// cost of language `l` sits at the rank of bit `l` in the n-gram's set.
     costs: Vec<u8>,
 }
+
+/// Most languages a table can hold (one bit each in a `u64` set).
+pub(crate) const MAX_LANGUAGES: usize = 64;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -89,6 +94,9 @@ impl Profiles {
             return None;
         }
         let n_langs = usize::from(r.u8()?);
+        if n_langs > MAX_LANGUAGES {
+            return None;
+        }
         let mut codes = Vec::with_capacity(n_langs);
         for _ in 0..n_langs {
             let len = usize::from(r.u8()?);
@@ -108,8 +116,7 @@ impl Profiles {
         }
         let cap = (n + n / 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut fps = vec![0u32; cap];
-        let mut slots = vec![0u32; cap];
+        let mut table = vec![(0u32, 0u32); cap];
         let mut prev: Vec<u8> = Vec::new();
         for i in 0..n {
             let shared = usize::from(r.u8()?);
@@ -122,38 +129,61 @@ impl Profiles {
             let s = std::str::from_utf8(&prev).ok()?;
             let h = mix(s.chars().fold(HASH_START, hash_step));
             let mut at = h as usize & mask;
-            while slots[at] != 0 {
+            while table[at].1 != 0 {
                 at = (at + 1) & mask;
             }
-            fps[at] = (h >> 32) as u32;
-            slots[at] = u32::try_from(i + 1).ok()?;
+            table[at] = ((h >> 32) as u32, u32::try_from(i + 1).ok()?);
         }
         let counts = r.take(n)?;
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut total = 0u32;
-        for &c in counts {
-            offsets.push(total);
-            total = total.checked_add(u32::from(c))?;
-        }
-        offsets.push(total);
-        let langs = r.take(total as usize)?.to_vec();
-        let costs = r.take(total as usize)?.to_vec();
-        if langs.iter().any(|&l| usize::from(l) >= n_langs) || r.at != b.len() {
+        let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
+        let langs = r.take(total)?;
+        let raw_costs = r.take(total)?;
+        if r.at != b.len() {
             return None;
+        }
+        // Re-order each n-gram's (language, cost) pairs by language, so that
+        // a language's cost is found by the rank of its bit.
+        let mut grams = Vec::with_capacity(n);
+        let mut costs = Vec::with_capacity(total);
+        let mut at = 0usize;
+        let mut pairs: Vec<(u8, u8)> = Vec::new();
+        for &c in counts {
+            let end = at + usize::from(c);
+            pairs.clear();
+            pairs.extend(
+                langs[at..end]
+                    .iter()
+                    .copied()
+                    .zip(raw_costs[at..end].iter().copied()),
+            );
+            pairs.sort_unstable();
+            let mut set = 0u64;
+            for &(l, _) in &pairs {
+                if usize::from(l) >= n_langs {
+                    return None;
+                }
+                let bit = 1u64 << l;
+                if set & bit != 0 {
+                    return None; // a language twice for one n-gram
+                }
+                set |= bit;
+            }
+            grams.push((set, u32::try_from(costs.len()).ok()?));
+            costs.extend(pairs.iter().map(|&(_, q)| q));
+            at = end;
         }
         Some(Profiles {
             codes,
             floors,
-            fps,
-            slots,
+            table,
             mask,
-            offsets,
-            langs,
+            grams,
             costs,
         })
     }
 
     /// Language codes, in table order.
+    #[cfg(test)]
     pub(crate) fn codes(&self) -> &[String] {
         &self.codes
     }
@@ -163,21 +193,20 @@ impl Profiles {
         self.codes.iter().position(|c| c == code)
     }
 
-    /// Entries (language index, cost) of the n-gram with hash `h`.
+    /// The language set and cost offset of the n-gram with hash `h`.
     #[inline]
-    fn lookup(&self, h: u64) -> Option<(&[u8], &[u8])> {
+    fn lookup(&self, h: u64) -> Option<(u64, usize)> {
         let h = mix(h);
         let fp = (h >> 32) as u32;
         let mut at = h as usize & self.mask;
         loop {
-            let s = self.slots[at];
+            let (f, s) = self.table[at];
             if s == 0 {
                 return None;
             }
-            if self.fps[at] == fp {
-                let i = s as usize - 1;
-                let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-                return Some((&self.langs[a..b], &self.costs[a..b]));
+            if f == fp {
+                let (set, off) = self.grams[s as usize - 1];
+                return Some((set, off as usize));
             }
             at = (at + 1) & self.mask;
         }
@@ -185,46 +214,137 @@ impl Profiles {
 
     /// Scores `words` (lowercase letter runs) for the candidate languages.
     ///
-    /// `slot[l]` is the candidate position of table language `l`, or
-    /// `u8::MAX`. `out[c]` receives the log-likelihood (nats) of candidate
-    /// `c`: the sum over every n-gram (orders 1..=`MAX_ORDER`) of
-    /// `ln P(n-gram)` in that language, unseen n-grams costing the
-    /// language's floor. Returns the number of n-grams scored.
+    /// `cands[c]` is the table index of candidate `c` (distinct, at most
+    /// [`MAX_LANGUAGES`]). `out[c]` receives the log-likelihood (nats) of
+    /// candidate `c`: the sum over every n-gram (orders 1..=`MAX_ORDER`)
+    /// of `ln P(n-gram)` in that language, unseen n-grams costing the
+    /// language's floor.
+    ///
+    /// A word's scores are kept in `cache`, so that scoring the parts of a
+    /// text already scored whole (mixed-language detection) looks them up
+    /// instead of probing the table again.
     pub(crate) fn score<'w>(
         &self,
         words: impl Iterator<Item = &'w [char]>,
         cands: &[usize],
-        slot: &[u8],
         out: &mut [f32],
-    ) -> usize {
-        let mut per_order = [0usize; MAX_ORDER];
+        cache: &mut WordScores,
+    ) {
+        // candidate position of each table language, and the candidate set
+        let mut slot = [u8::MAX; MAX_LANGUAGES];
+        let mut wanted = 0u64;
+        for (c, &l) in cands.iter().enumerate() {
+            if let (Some(s), Ok(c)) = (slot.get_mut(l), u8::try_from(c)) {
+                *s = c;
+                wanted |= 1 << l;
+            }
+        }
         out.iter_mut().for_each(|x| *x = 0.0);
+        let n = cands.len();
+        let mut word = vec![0f32; n];
         for w in words {
+            let key = (w.iter().fold(HASH_START, |h, &c| hash_step(h, c)), wanted);
+            if let Some(cached) = cache.get(key, n) {
+                out.iter_mut().zip(cached).for_each(|(x, v)| *x += v);
+                continue;
+            }
+            word.iter_mut().for_each(|x| *x = 0.0);
+            let mut per_order = [0usize; MAX_ORDER];
             for i in 0..w.len() {
                 let mut h = HASH_START;
                 for (o, &c) in w[i..].iter().take(MAX_ORDER).enumerate() {
                     h = hash_step(h, c);
                     per_order[o] += 1;
-                    if let Some((langs, costs)) = self.lookup(h) {
-                        for (&l, &q) in langs.iter().zip(costs) {
-                            let s = slot.get(usize::from(l)).copied().unwrap_or(u8::MAX);
-                            if let Some(x) = out.get_mut(usize::from(s)) {
-                                // Credit relative to the floor added below.
-                                *x += self.floors[usize::from(l)][o] - f32::from(q);
-                            }
+                    let Some((set, off)) = self.lookup(h) else {
+                        continue;
+                    };
+                    // only the candidates that have this n-gram
+                    let mut m = set & wanted;
+                    while m != 0 {
+                        let l = m.trailing_zeros() as usize;
+                        m &= m - 1;
+                        let rank = (set & ((1u64 << l) - 1)).count_ones() as usize;
+                        let q = self.costs.get(off + rank).copied().unwrap_or(0);
+                        if let Some(x) = word.get_mut(usize::from(slot[l])) {
+                            // credit relative to the floor, subtracted below
+                            *x += self.floors[l][o] - f32::from(q);
                         }
                     }
                 }
             }
-        }
-        for (c, &l) in cands.iter().enumerate() {
-            let f = &self.floors[l];
-            let base: f32 = per_order.iter().zip(f).map(|(&n, &fl)| n as f32 * fl).sum();
-            if let Some(x) = out.get_mut(c) {
+            for (x, &l) in word.iter_mut().zip(cands) {
+                let base: f32 = per_order
+                    .iter()
+                    .zip(&self.floors[l])
+                    .map(|(&k, &fl)| k as f32 * fl)
+                    .sum();
                 *x = (*x - base) / 10.0;
             }
+            out.iter_mut().zip(&word).for_each(|(x, v)| *x += v);
+            cache.put(key, &word);
         }
-        per_order.iter().sum()
+    }
+}
+
+/// Scores of words already scored during one detection, keyed by the
+/// word's hash and the candidate set (see [`Profiles::score`]).
+pub(crate) struct WordScores {
+    /// Open addressing over `keys`: entry index + 1, 0 when empty.
+    slots: [u16; WordScores::SLOTS],
+    keys: Vec<(u64, u64)>,
+    starts: Vec<usize>,
+    scores: Vec<f32>,
+}
+
+impl Default for WordScores {
+    fn default() -> WordScores {
+        WordScores {
+            slots: [0; WordScores::SLOTS],
+            keys: Vec::new(),
+            starts: Vec::new(),
+            scores: Vec::new(),
+        }
+    }
+}
+
+impl WordScores {
+    /// Words remembered at most (a long text's later words are scored
+    /// without the cache).
+    const CAPACITY: usize = 256;
+    const SLOTS: usize = 2 * WordScores::CAPACITY;
+
+    /// The slot of `key`: its entry, or the empty slot where it goes.
+    fn find(&self, key: (u64, u64)) -> (usize, Option<usize>) {
+        let mut at = mix(key.0 ^ key.1) as usize % Self::SLOTS;
+        loop {
+            match self.slots[at] {
+                0 => return (at, None),
+                e if self.keys.get(usize::from(e) - 1) == Some(&key) => {
+                    return (at, Some(usize::from(e) - 1))
+                }
+                _ => at = (at + 1) % Self::SLOTS,
+            }
+        }
+    }
+
+    fn get(&self, key: (u64, u64), n: usize) -> Option<&[f32]> {
+        let i = self.find(key).1?;
+        let s = self.starts[i];
+        self.scores.get(s..s + n)
+    }
+
+    fn put(&mut self, key: (u64, u64), scores: &[f32]) {
+        if self.keys.len() >= Self::CAPACITY {
+            return;
+        }
+        let (at, None) = self.find(key) else {
+            return;
+        };
+        self.keys.push(key);
+        self.starts.push(self.scores.len());
+        self.scores.extend_from_slice(scores);
+        // at most CAPACITY entries, which fits u16
+        self.slots[at] = u16::try_from(self.keys.len()).unwrap_or(0);
     }
 }
 

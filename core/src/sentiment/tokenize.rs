@@ -4,8 +4,6 @@
 //! emoji, emoticons and clause breaks, noting ALL CAPS, elongation
 //! ("sooo") and `!`/`?` counts on the way.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::text::{is_unspaced, to_simplified};
 
 /// What a token is.
@@ -129,7 +127,7 @@ fn push_lower(out: &mut String, c: char) {
 
 /// Splits `text` into sentiment tokens. Never panics.
 pub(super) fn tokenize(text: &str) -> Tokens {
-    let norm: String = text.nfkc().collect();
+    let norm: String = crate::text::nfkc(text).collect();
     let mut t = Tokens {
         low: String::with_capacity(norm.len()),
         toks: Vec::with_capacity(norm.len() / 4 + 1),

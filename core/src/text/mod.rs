@@ -39,7 +39,7 @@ use unicode_segmentation::UnicodeSegmentation;
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in nfkc(text) {
         if c.is_whitespace() || c.is_control() {
             pending_space = !out.is_empty();
             continue;
@@ -57,9 +57,29 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// The NFKC characters of `text`. Most messages are already in NFKC (the
+/// quick check of UAX #15 says so in one pass without allocating); they are
+/// returned as they are instead of going through the normalizer.
+pub(crate) fn nfkc(text: &str) -> impl Iterator<Item = char> + '_ {
+    let normalized = unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes;
+    let (fast, slow) = if normalized {
+        (Some(text.chars()), None)
+    } else {
+        (None, Some(text.nfkc()))
+    };
+    fast.into_iter().flatten().chain(slow.into_iter().flatten())
+}
+
 /// [`normalize`] followed by Traditional → Simplified character folding.
 pub fn matching_form(text: &str) -> String {
-    normalize(text).chars().map(to_simplified).collect()
+    simplified(&normalize(text))
+}
+
+/// Traditional → Simplified folding of text already [`normalize`]d: the
+/// [`matching_form`] of the original text, for callers that need both forms.
+pub fn simplified(normalized: &str) -> String {
+    normalized.chars().map(to_simplified).collect()
 }
 
 /// Maps one Traditional Chinese character to its Simplified form; other
