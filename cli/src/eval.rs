@@ -122,6 +122,8 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// One emotion against the rest (e.g. anger on tweeteval_emotion), built in.
+    Emotion(crate::eval_emotion::EmotionArgs),
     /// Sentiment polarity.
     Sentiment {
         /// Rows `{"text","label"}`, labels negative|neutral|positive.
@@ -241,8 +243,8 @@ pub(crate) fn print(json: bool, title: &str, v: &Value) -> CliResult<()> {
 
 #[derive(Deserialize)]
 pub(crate) struct LabelRow {
-    text: String,
-    label: String,
+    pub(crate) text: String,
+    pub(crate) label: String,
 }
 
 pub fn run(cmd: EvalCommand) -> CliResult<()> {
@@ -314,6 +316,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             json,
         } => lang(&test, languages, json),
         EvalCommand::Sentiment { test, train, json } => sentiment(&test, train.as_deref(), json),
+        EvalCommand::Emotion(args) => crate::eval_emotion::run(&args),
     }
 }
 

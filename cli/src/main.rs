@@ -12,6 +12,7 @@
 //! * `kefu review transcripts.jsonl` — score whole conversations.
 
 mod eval;
+mod eval_emotion;
 mod feedback_cmd;
 mod policy_cmd;
 mod render;

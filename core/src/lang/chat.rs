@@ -7,7 +7,7 @@
 //! Written for kefu (MIT OR Apache-2.0). Words are in normalized form
 //! (lowercase, NFKC); a word listed under several languages votes for each.
 
-use std::collections::HashMap;
+use crate::text::FastMap;
 use std::sync::OnceLock;
 
 /// Language → space-separated words.
@@ -122,10 +122,10 @@ const WORDS: &[(&str, &str)] = &[
     ),
 ];
 
-fn table() -> &'static HashMap<&'static str, Vec<&'static str>> {
-    static T: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+fn table() -> &'static FastMap<&'static str, Vec<&'static str>> {
+    static T: OnceLock<FastMap<&'static str, Vec<&'static str>>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        let mut m: FastMap<&'static str, Vec<&'static str>> = FastMap::default();
         for &(lang, words) in WORDS {
             for w in words.split_whitespace() {
                 let v = m.entry(w).or_default();

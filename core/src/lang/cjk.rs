@@ -5,7 +5,7 @@
 //! `PROVENANCE.md`. It maps characters and character bigrams of Han runs
 //! (`^` and `$` mark the run's ends) to `ln P_ja - ln P_zh`, × 4 as `i8`.
 
-use std::collections::HashMap;
+use crate::text::FastMap;
 use std::sync::OnceLock;
 
 static BLOB: &[u8] = include_bytes!("cjk_bigrams.bin");
@@ -14,7 +14,7 @@ fn key(a: char, b: char) -> u64 {
     (u64::from(a as u32) << 32) | u64::from(b as u32)
 }
 
-fn parse(b: &[u8]) -> Option<HashMap<u64, i8>> {
+fn parse(b: &[u8]) -> Option<FastMap<u64, i8>> {
     if b.get(..5)? != b"KFJZ\x01" {
         return None;
     }
@@ -44,8 +44,8 @@ fn parse(b: &[u8]) -> Option<HashMap<u64, i8>> {
     )
 }
 
-fn table() -> Option<&'static HashMap<u64, i8>> {
-    static T: OnceLock<Option<HashMap<u64, i8>>> = OnceLock::new();
+fn table() -> Option<&'static FastMap<u64, i8>> {
+    static T: OnceLock<Option<FastMap<u64, i8>>> = OnceLock::new();
     T.get_or_init(|| parse(BLOB)).as_ref()
 }
 

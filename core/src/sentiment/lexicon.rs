@@ -1,8 +1,6 @@
 //! Lexicon types and the construction of lookup tables from the
 //! hand-written per-language lists (`lexicon_*.rs`).
 
-use std::collections::HashMap;
-
 use super::tokenize::{tokenize, TokKind, Tokens};
 
 /// The five emotions, in schema order.
@@ -69,7 +67,7 @@ pub(super) struct LangData {
 /// unspaced script as they are (`"不错"`), emoji and emoticons as written.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Lexicon {
-    pub map: HashMap<String, Entry>,
+    pub map: crate::text::FastMap<String, Entry>,
     /// Most words in a spaced key.
     pub max_words: usize,
     /// Most chars in an unspaced key.

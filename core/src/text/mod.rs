@@ -29,6 +29,13 @@ mod index;
 
 pub(crate) use index::HashIndex;
 
+/// A hash map with a fast, fixed-seed hasher (foldhash), for lookup tables
+/// keyed by short strings or integers on the per-message path. The
+/// standard library's SipHash resists collision attacks on keys an attacker
+/// chooses; these tables are built from our own lexicons and data, and are
+/// only probed with message text.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
