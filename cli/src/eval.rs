@@ -523,7 +523,8 @@ fn faq_eval(
                 r5 += 1;
             }
         }
-        let res = index.search_matching(&matching, "en");
+        // One scoring pass per query: the decision reuses the ranking.
+        let res = index.decide(ranked, "en");
         if res.status == FaqStatus::Answer {
             answered += 1;
             if res

@@ -963,4 +963,153 @@ mod tests {
         parts.0.word_post.w.push(1.0);
         assert!(FaqIndex::from_parts(parts).unwrap_err().is_bundle());
     }
+
+    #[test]
+    fn empty_faq_answers_nothing() {
+        let idx = FaqIndex::build(&[], "en", &FaqOptions::default()).unwrap();
+        assert!(idx.is_empty());
+        let r = idx.search("where is my order", "en");
+        assert_eq!(r.status, FaqStatus::NoAnswer);
+        assert!(r.hits.is_empty());
+        assert!(idx.suggest("where is my order", "en", 3).is_empty());
+    }
+
+    #[test]
+    fn duplicate_ids_and_missing_answers_are_definition_errors() {
+        let a = entry("a", &[("en", "reset password")], &[("en", "A")]);
+        let err =
+            FaqIndex::build(&[a.clone(), a.clone()], "en", &FaqOptions::default()).unwrap_err();
+        assert!(err.is_definition(), "{err}");
+        assert!(err.to_string().contains("duplicate FAQ id `a`"), "{err}");
+        let mut b = entry("b", &[("en", "ship")], &[]);
+        b.answer.clear();
+        let err = FaqIndex::build(&[a, b], "en", &FaqOptions::default()).unwrap_err();
+        assert!(err.is_definition(), "{err}");
+        assert!(
+            err.to_string().contains("no answer in any language"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn stop_words_or_emoji_only_queries_have_no_answer() {
+        let idx = index();
+        for q in ["the of and to", "🙂🙂🔥", "?!? ...", "   "] {
+            let r = idx.search(q, "en");
+            assert_eq!(r.status, FaqStatus::NoAnswer, "{q}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn long_queries_take_linear_time() {
+        let idx = index();
+        let unit = "where do you ship 🙂 paypal ";
+        let time = |n: usize| {
+            let q = unit.repeat(n / unit.len());
+            let t = std::time::Instant::now();
+            let r = idx.search(&q, "en");
+            (t.elapsed().as_secs_f64(), r)
+        };
+        let (small, _) = time(10_000);
+        let (big, r) = time(100_000);
+        assert!(!r.hits.is_empty());
+        // 10× the text: well under 10× squared; 40× leaves room for noise.
+        assert!(big < small * 40.0 + 0.05, "{small} s → {big} s");
+    }
+
+    #[test]
+    fn stemming_joins_inflections_and_can_be_turned_off() {
+        let faq = [
+            entry(
+                "archive",
+                &[("en", "recover archived messages")],
+                &[("en", "A")],
+            ),
+            entry("label", &[("en", "create labels for mail")], &[("en", "B")]),
+        ];
+        let idx = FaqIndex::build(&faq, "en", &FaqOptions::default()).unwrap();
+        let q = text::matching_form("archiving message");
+        let with = idx.scores(&q);
+        assert_eq!(with[0].0, 0);
+        let off = FaqOptions {
+            stemming: false,
+            ..FaqOptions::default()
+        };
+        let plain = FaqIndex::build(&faq, "en", &off).unwrap();
+        let without = plain.scores(&q);
+        assert_eq!(without[0].0, 0);
+        assert!(with[0].1 > without[0].1, "{with:?} vs {without:?}");
+        // Spanish entries use the Spanish stemmer
+        let es = FaqIndex::build(
+            &[
+                entry(
+                    "pago",
+                    &[("es", "métodos de pago aceptados")],
+                    &[("es", "Tarjeta.")],
+                ),
+                entry(
+                    "envio",
+                    &[("es", "cuánto tarda el envío")],
+                    &[("es", "3 días.")],
+                ),
+            ],
+            "es",
+            &FaqOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            es.search("aceptan pagos con tarjeta", "es").hits[0].id,
+            "pago"
+        );
+    }
+
+    /// An index above [`EXHAUSTIVE_DOCS`]: queries walk a budget of postings
+    /// and rescore candidates, and still find the entry a rare word names.
+    #[test]
+    fn large_index_prunes_but_finds_rare_terms() {
+        let words = ["order", "refund", "parcel", "invoice", "coupon", "login"];
+        let n = EXHAUSTIVE_DOCS + 1_000;
+        let faq: Vec<FaqEntry> = (0..n)
+            .map(|i| {
+                let q = format!(
+                    "{} {} {} code{i}",
+                    words[i % 6],
+                    words[(i / 6) % 6],
+                    words[(i / 36) % 6]
+                );
+                entry(&format!("e{i}"), &[("en", q.as_str())], &[("en", "x")])
+            })
+            .collect();
+        let opts = FaqOptions {
+            index_answers: false,
+            ..FaqOptions::default()
+        };
+        let idx = FaqIndex::build(&faq, "en", &opts).unwrap();
+        let q = text::matching_form("refund order login code4321 please");
+        let ranked = idx.scores(&q);
+        assert_eq!(idx.model.entries[ranked[0].0].id, "e4321");
+        assert!(ranked.len() <= MAX_CANDIDATES, "{}", ranked.len());
+        // Repeated queries reuse accumulators and give the same ranking.
+        assert_eq!(idx.scores(&q), ranked);
+        // A query of common words only still answers with something.
+        assert!(!idx.scores(&text::matching_form("refund order")).is_empty());
+    }
+
+    #[test]
+    fn query_table_and_forward_dot() {
+        let p = Postings::build(&[vec![0, 1], vec![1, 2, 2]], 3);
+        let f = Forward::build(&p, 2);
+        let t = QueryTable::new(&[(1, 2.0), (2, 1.0), (7, 5.0)]);
+        assert_eq!(t.get(7), 5.0);
+        assert_eq!(t.get(3), 0.0);
+        // doc 1 = terms 1 and 2: the same as walking the postings
+        let mut acc = vec![0f32; 2];
+        let mut touched = Vec::new();
+        p.accumulate(1, 2.0, &mut acc, &mut touched);
+        p.accumulate(2, 1.0, &mut acc, &mut touched);
+        assert!((f.dot(1, &t) - acc[1]).abs() < 1e-6);
+        assert!((f.dot(0, &t) - acc[0]).abs() < 1e-6);
+        touched.sort_unstable();
+        assert_eq!(touched, [0, 1]);
+    }
 }
