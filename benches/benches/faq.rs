@@ -92,12 +92,12 @@ fn queries(n: usize, entries: usize) -> Vec<String> {
             }
             for _ in 0..2 + rng.next() % 4 {
                 let mut w = rng.pick(WORDS).to_string();
-                if rng.next() % 4 == 0 && w.len() > 5 {
+                if rng.next().is_multiple_of(4) && w.len() > 5 {
                     w.remove(2);
                 }
                 q.push(w);
             }
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 q.push(format!("item{}", rng.next() % entries as u64));
             }
             q.join(" ")
