@@ -117,13 +117,12 @@ pub struct FaqOptions {
 impl Default for FaqOptions {
     fn default() -> Self {
         FaqOptions {
-            // Chosen on the same tune queries (answered share at precision
-            // ≥ 93, CLINC150 valid `oos` never answered): 0.35 / 0.40 /
-            // 0.45 answer 46 / 38 / 28 % zero-shot at precision 97.1 /
-            // 98.6 / 98.1, and 74 / 71 / 65 % with alternates at 93.0 /
-            // 93.7 / 95.5.
-            answer_threshold: 0.40,
-            clarify_threshold: 0.25,
+            // Kept from before: 0.40 / 0.25 answered more StackFAQ tune
+            // queries (38 % vs 28 % zero-shot at precision 98.6 vs 98.1)
+            // but made the shop bot ask to clarify an off-topic question
+            // (fixture `route_oos_general`).
+            answer_threshold: 0.45,
+            clarify_threshold: 0.28,
             clarify_margin: 0.06,
             top_k: 3,
             fuzzy_weight: 0.7,
@@ -137,8 +136,12 @@ impl Default for FaqOptions {
             // Characters carry paraphrases, words add precision (0.1 / 0.2
             // / 0.3: 75.5 / 76.3 / 75.2 zero-shot).
             word_weight: 0.2,
-            // 1 / 2 / 3 / 4: P@1 81.9 / 82.9 / 84.3 / 84.0 with alternates.
-            classifier_weight: 3.0,
+            // 1 / 2 / 3 / 4: P@1 ~81.9 / 82.9 / 84.3 / 84.0 with
+            // alternates on the tune split, but 3 makes the shop bot
+            // misroute two fixture cases (an off-topic question asks to
+            // clarify; a Spanish tracking question finds shipping cost), so
+            // the default stays 1 (`kefu eval faq --classifier-weight 3`).
+            classifier_weight: 1.0,
             // +1.3 P@1 zero-shot, +0.8 with alternates.
             stemming: true,
         }
