@@ -106,6 +106,9 @@ pub enum EvalCommand {
         /// Weight of matches against answer texts (default: the library's).
         #[arg(long)]
         answer_weight: Option<f32>,
+        /// Classifier pull over alternate questions (default: the library's).
+        #[arg(long)]
+        classifier_weight: Option<f32>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -301,11 +304,13 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             alternates,
             offtopic,
             answer_weight,
+            classifier_weight,
             json,
         } => {
             let d = FaqOptions::default();
             let opts = FaqOptions {
                 answer_weight: answer_weight.unwrap_or(d.answer_weight),
+                classifier_weight: classifier_weight.unwrap_or(d.classifier_weight),
                 ..d
             };
             faq_eval(&faq, &queries, alternates, offtopic.as_deref(), &opts, json)
@@ -526,7 +531,8 @@ fn faq_eval(
                 r5 += 1;
             }
         }
-        let res = index.search_matching(&matching, "en");
+        // One scoring pass per query: the decision reuses the ranking.
+        let res = index.decide(ranked, "en");
         if res.status == FaqStatus::Answer {
             answered += 1;
             if res

@@ -27,7 +27,8 @@ pub(super) const CHAR_SPEC: FeatureSpec = FeatureSpec {
     cjk_ngrams: (0, 0),
 };
 
-/// Appends the word-channel terms of `matching` to `out`.
+/// Appends the word-channel terms of `matching` to `out`, unstemmed:
+/// words of spaced scripts, and CJK characters and character bigrams.
 pub(super) fn word_terms(matching: &str, out: &mut Vec<String>) {
     let mut prev_cjk: Option<&str> = None;
     for t in text::tokens(matching) {
@@ -130,15 +131,125 @@ impl Postings {
                 .all(|&x| crate::text::is_sane_weight(x))
     }
 
-    /// Adds `weight × posting` of term `t` to `scores`; returns the query
-    /// weight used (for the query norm).
-    pub fn accumulate(&self, t: usize, tf: f32, factor: f32, scores: &mut [f32]) -> f32 {
-        let q = tf * self.idf[t] * factor;
+    /// The number of documents of term `t`.
+    pub fn len_of(&self, t: usize) -> usize {
+        (self.off[t + 1] - self.off[t]) as usize
+    }
+
+    /// Adds `q × posting` of term `t` to `scores`, noting documents seen
+    /// for the first time in `touched`.
+    pub fn accumulate(&self, t: usize, q: f32, scores: &mut [f32], touched: &mut Vec<u32>) {
         let (a, b) = (self.off[t] as usize, self.off[t + 1] as usize);
-        for k in a..b {
-            scores[self.doc[k] as usize] += q * self.w[k];
+        for (&d, &w) in self.doc[a..b].iter().zip(&self.w[a..b]) {
+            let x = q * w;
+            if x > 0.0 {
+                let s = &mut scores[d as usize];
+                if *s == 0.0 {
+                    touched.push(d);
+                }
+                *s += x;
+            }
         }
-        q
+    }
+}
+
+/// The postings of one channel turned around: document `d`'s terms are
+/// `term[off[d]..off[d + 1]]` (ascending) with weights `w[..]`. Rebuilt on
+/// load, never serialized; used to score a few candidate documents exactly
+/// when the index is too large to walk every posting of a query.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Forward {
+    off: Vec<u32>,
+    term: Vec<u32>,
+    w: Vec<f32>,
+}
+
+impl Forward {
+    /// Inverts `p` (consistent for `n_docs` documents).
+    pub fn build(p: &Postings, n_docs: usize) -> Forward {
+        let mut count = vec![0u32; n_docs + 1];
+        for &d in &p.doc {
+            count[d as usize + 1] += 1;
+        }
+        for i in 1..count.len() {
+            count[i] += count[i - 1];
+        }
+        let off = count.clone();
+        let mut next = count;
+        let mut term = vec![0u32; p.doc.len()];
+        let mut w = vec![0f32; p.doc.len()];
+        for t in 0..p.off.len().saturating_sub(1) {
+            for k in p.off[t] as usize..p.off[t + 1] as usize {
+                let d = p.doc[k] as usize;
+                let at = next[d] as usize;
+                term[at] = t as u32;
+                w[at] = p.w[k];
+                next[d] += 1;
+            }
+        }
+        Forward { off, term, w }
+    }
+
+    /// The dot product of document `d` with `query`.
+    pub fn dot(&self, d: usize, query: &QueryTable) -> f32 {
+        let (a, b) = (self.off[d] as usize, self.off[d + 1] as usize);
+        self.term[a..b]
+            .iter()
+            .zip(&self.w[a..b])
+            .map(|(&t, &w)| query.get(t) * w)
+            .sum()
+    }
+}
+
+/// A small open-addressing table of query term weights, for
+/// [`Forward::dot`]: one probe per document term instead of a branchy
+/// merge.
+pub(super) struct QueryTable {
+    keys: Vec<u32>,
+    vals: Vec<f32>,
+    shift: u32,
+}
+
+impl QueryTable {
+    const EMPTY: u32 = u32::MAX;
+
+    /// A table of `(term, weight)` pairs with distinct terms.
+    pub fn new(terms: &[(u32, f32)]) -> QueryTable {
+        let cap = (terms.len() * 2).next_power_of_two().max(8);
+        let mut t = QueryTable {
+            keys: vec![Self::EMPTY; cap],
+            vals: vec![0.0; cap],
+            shift: 32 - cap.trailing_zeros(),
+        };
+        for &(k, v) in terms {
+            let mut i = t.slot(k);
+            while t.keys[i] != Self::EMPTY && t.keys[i] != k {
+                i = (i + 1) & (cap - 1);
+            }
+            t.keys[i] = k;
+            t.vals[i] += v;
+        }
+        t
+    }
+
+    fn slot(&self, k: u32) -> usize {
+        (k.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    }
+
+    /// The weight of term `k` (0 when absent).
+    pub fn get(&self, k: u32) -> f32 {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(k);
+        loop {
+            let x = self.keys[i];
+            if x == k {
+                return self.vals[i];
+            }
+            if x == Self::EMPTY {
+                return 0.0;
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 

@@ -1,0 +1,81 @@
+//! Snowball stemming of the word channel (`rust-stemmers`), so that
+//! `archived`, `archiving` and `archive` are one term.
+//!
+//! Documents are stemmed with the algorithm of their language tag; a query
+//! (whose language the index does not know) is stemmed with each algorithm
+//! the index uses, default language first, and the first form found in the
+//! dictionary is used. Only alphabetic words of spaced scripts of at most
+//! [`MAX_STEM_BYTES`] bytes are stemmed; others stay as they are.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Longest word (in bytes) that is stemmed.
+pub(super) const MAX_STEM_BYTES: usize = 40;
+
+/// The Snowball algorithm of a BCP 47 language tag (by its primary subtag),
+/// if there is one.
+pub(super) fn algorithm(lang: &str) -> Option<Algorithm> {
+    let primary = lang.split(['-', '_']).next().unwrap_or("");
+    Some(match primary.to_ascii_lowercase().as_str() {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+/// Whether `word` (in matching form) is stemmed at all.
+pub(super) fn stemmable(word: &str) -> bool {
+    word.len() <= MAX_STEM_BYTES
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() && !crate::text::is_unspaced(c))
+}
+
+/// `word` stemmed by `algo` (unchanged when not [`stemmable`]).
+pub(super) fn stem(algo: Option<Algorithm>, word: &str) -> String {
+    match algo {
+        Some(a) if stemmable(word) => Stemmer::create(a).stem(word).into_owned(),
+        _ => word.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_by_language_and_leaves_other_words() {
+        let en = algorithm("en-GB");
+        assert_eq!(stem(en, "archiving"), "archiv");
+        assert_eq!(stem(en, "archived"), stem(en, "archive"));
+        let es = algorithm("es");
+        assert_eq!(stem(es, "pagos"), stem(es, "pago"));
+        assert_eq!(algorithm("zh-Hans"), None);
+        assert_eq!(stem(None, "archiving"), "archiving");
+        // numbers, codes and over-long words are kept as they are
+        assert_eq!(stem(en, "so-123"), "so-123");
+        let long = "a".repeat(MAX_STEM_BYTES + 1);
+        assert_eq!(stem(en, &long), long);
+        // odd scripts and combining marks do not panic
+        for w in ["ǉadfadfadf", "éé", "ﬁsh", "straße", "ß", "\u{301}", "ıi̇"] {
+            let _ = stem(en, w);
+            let _ = stem(algorithm("tr"), w);
+        }
+    }
+}
