@@ -12,8 +12,10 @@
 //! | 12..16 | CRC-32 (IEEE) of the payload                    |
 //! | 16..   | payload: postcard-encoded models (the FAQ word dictionary is stored as its sorted terms and rebuilt into an fst on load, because fst's builder output differs between 32- and 64-bit targets) |
 //!
-//! Reading rules: every older format version this crate knows is accepted;
-//! a newer version, bad magic, a bad checksum, truncation or trailing bytes
+//! Reading rules: format versions from [`MIN_FORMAT_VERSION`] to
+//! [`FORMAT_VERSION`] are accepted. An older version (a bundle whose models
+//! this kefu no longer decodes: retrain it from its definition), a newer
+//! version, bad magic, a bad checksum, truncation or trailing bytes
 //! give a typed [`ErrorKind::Bundle`](crate::ErrorKind::Bundle) error naming
 //! what was found and where. Reading never panics.
 //!
@@ -27,10 +29,13 @@ use crate::error::{Error, Result};
 pub const MAGIC: [u8; 4] = *b"KEFU";
 
 /// The newest bundle format version this crate writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+///
+/// History: 1 (kefu 0.1, first release); 2 (the FAQ index gained stemming
+/// and scoring options, so version-1 payloads no longer decode).
+pub const FORMAT_VERSION: u16 = 2;
 
 /// The oldest format version this crate still reads.
-pub const MIN_FORMAT_VERSION: u16 = 1;
+pub const MIN_FORMAT_VERSION: u16 = 2;
 
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 16;
@@ -107,8 +112,9 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     }
     if h.version < MIN_FORMAT_VERSION {
         return Err(Error::bundle(format!(
-            "bundle format version {} (byte 4) is not a version kefu ever wrote",
-            h.version
+            "bundle format version {} (byte 4) is older than this kefu {} reads (from {MIN_FORMAT_VERSION}); retrain the bot from its definition with `kefu train`",
+            h.version,
+            crate::VERSION
         )));
     }
     Ok(h)
@@ -183,6 +189,15 @@ mod tests {
         newer[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
         let e = decode(&newer).unwrap_err();
         assert!(e.to_string().contains("newer"), "{e}");
+        // a version-1 bundle (before the FAQ format change) asks for a retrain
+        let mut older = good.clone();
+        older[4..6].copy_from_slice(&(MIN_FORMAT_VERSION - 1).to_le_bytes());
+        let e = decode(&older).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Bundle);
+        assert!(
+            e.to_string().contains("older") && e.to_string().contains("retrain"),
+            "{e}"
+        );
         let mut flipped = good.clone();
         *flipped.last_mut().unwrap() ^= 1;
         let e = decode(&flipped).unwrap_err();
