@@ -97,6 +97,21 @@ fn lang(c: &mut Criterion) {
             }
         })
     });
+    // The demo shop bot's languages on the 210 fixture messages of the
+    // analyze bench: the detector as a bot runs it.
+    let shop = kefu::BotDefinition::from_path(kefu_benches::shop_definition())
+        .expect("valid definition")
+        .languages;
+    let shop_det = LanguageDetector::new(&shop);
+    let msgs = kefu_benches::fixture_messages();
+    g.throughput(Throughput::Elements(msgs.len() as u64));
+    g.bench_function("shop_fixture_210", |b| {
+        b.iter(|| {
+            for m in &msgs {
+                std::hint::black_box(shop_det.detect(&m.text));
+            }
+        })
+    });
     let big = SENTENCES
         .join(" ")
         .repeat(1_000_000 / SENTENCES.join(" ").len() + 1);

@@ -13,28 +13,25 @@ use rust_stemmers::{Algorithm, Stemmer};
 pub(super) const MAX_STEM_BYTES: usize = 40;
 
 /// The Snowball algorithm of a BCP 47 language tag (by its primary subtag),
-/// if there is one.
+/// if kefu stems that language.
+///
+/// Stemmed: the cross-border languages kefu's lexicons cover (en, es, fr,
+/// de, pt, plus it, nl, ru, ar). Other Snowball languages are left out on
+/// purpose: each algorithm is code in every build, and the WASM module has
+/// a size budget (1 MB gzipped for the engine). Their words are matched
+/// unstemmed, with typo tolerance, as before stemming existed.
 pub(super) fn algorithm(lang: &str) -> Option<Algorithm> {
     let primary = lang.split(['-', '_']).next().unwrap_or("");
     Some(match primary.to_ascii_lowercase().as_str() {
         "ar" => Algorithm::Arabic,
-        "da" => Algorithm::Danish,
         "nl" => Algorithm::Dutch,
         "en" => Algorithm::English,
-        "fi" => Algorithm::Finnish,
         "fr" => Algorithm::French,
         "de" => Algorithm::German,
-        "el" => Algorithm::Greek,
-        "hu" => Algorithm::Hungarian,
         "it" => Algorithm::Italian,
-        "no" | "nb" | "nn" => Algorithm::Norwegian,
         "pt" => Algorithm::Portuguese,
-        "ro" => Algorithm::Romanian,
         "ru" => Algorithm::Russian,
         "es" => Algorithm::Spanish,
-        "sv" => Algorithm::Swedish,
-        "ta" => Algorithm::Tamil,
-        "tr" => Algorithm::Turkish,
         _ => return None,
     })
 }
@@ -67,6 +64,7 @@ mod tests {
         let es = algorithm("es");
         assert_eq!(stem(es, "pagos"), stem(es, "pago"));
         assert_eq!(algorithm("zh-Hans"), None);
+        assert_eq!(algorithm("tr"), None); // not stemmed: see `algorithm`
         assert_eq!(stem(None, "archiving"), "archiving");
         // numbers, codes and over-long words are kept as they are
         assert_eq!(stem(en, "so-123"), "so-123");
@@ -75,7 +73,7 @@ mod tests {
         // odd scripts and combining marks do not panic
         for w in ["ǉadfadfadf", "éé", "ﬁsh", "straße", "ß", "\u{301}", "ıi̇"] {
             let _ = stem(en, w);
-            let _ = stem(algorithm("tr"), w);
+            let _ = stem(algorithm("ru"), w);
         }
     }
 }
