@@ -648,8 +648,9 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
     let progress = Progress::new("scoring", rows.len(), json);
     let mut pairs = Vec::with_capacity(rows.len());
     let t0;
-    // extra keys with --train: training time and model size
-    let mut trained: Option<(f64, usize)> = None;
+    // extra keys with --train: training time and the blend chosen by CV
+    let mut trained: Option<f64> = None;
+    let mut blend: Option<(f32, f32)> = None;
     match train {
         None => {
             let scorer = SentimentScorer::new(&Default::default())?;
@@ -673,7 +674,9 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
             }
         }
         Some(train) => {
-            // Domain adaptation: a classifier trained on the rows' labels.
+            // Domain adaptation: `SentimentScorer::train` (a classifier on
+            // the rows' labels, blended with the built-in prior by
+            // cross-validation on the training rows).
             let train = to_examples(read_jsonl(train)?);
             // Public sentiment sets repeat some texts with both labels: keep
             // both rows and say so.
@@ -681,19 +684,17 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
             if conflicts > 0 {
                 eprintln!("note: {conflicts} training texts carry two labels; both rows are kept");
             }
-            let opts = IntentOptions {
-                cv_folds: 0,
-                on_conflict: OnConflict::Keep,
-                ..IntentOptions::default()
-            };
+            let prior = SentimentScorer::new(&Default::default())?;
             let t_train = Instant::now();
-            let clf = IntentClassifier::train(&train, None, &opts)?;
+            let adapted = prior.train(&train, &kefu::sentiment::AdaptOptions::default())?;
             let train_ms = t_train.elapsed().as_secs_f64() * 1e3;
-            let model_bytes = postcard::to_allocvec(&clf).map(|v| v.len()).unwrap_or(0);
-            trained = Some((train_ms, model_bytes));
+            blend = Some((adapted.prior_weight(), adapted.class_bias()[1]));
+            trained = Some(train_ms);
+            let det = LanguageDetector::new(&[]);
             t0 = Instant::now();
             for (i, r) in rows.iter().enumerate() {
-                pairs.push((r.label.clone(), clf.predict(&r.text).best));
+                let s = adapted.score(&r.text, &det.detect(&r.text).code);
+                pairs.push((r.label.clone(), s.label.as_str().to_string()));
                 progress.tick(i);
             }
         }
@@ -706,9 +707,12 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
         "texts_per_s": round(pairs.len() as f64 / secs.max(1e-9), 0),
         "rows": pairs.len(),
     });
-    if let Some((train_ms, model_bytes)) = trained {
+    if let Some(train_ms) = trained {
         v["train_ms"] = json!(round(train_ms, 1));
-        v["model_bytes"] = json!(model_bytes);
+    }
+    if let Some((weight, neutral_bias)) = blend {
+        v["prior_weight"] = json!(weight);
+        v["neutral_bias"] = json!(neutral_bias);
     }
     print(json, "sentiment", &v)
 }

@@ -86,6 +86,7 @@
 //! # Ok::<(), kefu::Error>(())
 //! ```
 
+mod adapt;
 mod lexicon;
 mod lexicon_de;
 mod lexicon_emoji;
@@ -103,6 +104,8 @@ mod tokenize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
+
+pub use adapt::{AdaptOptions, AdaptedScorer};
 
 use crate::analysis::{Emotions, SentimentLabel, SentimentResult};
 use crate::definition::SentimentConfig;

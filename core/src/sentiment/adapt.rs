@@ -1,0 +1,356 @@
+//! Domain adaptation: a polarity classifier trained on labelled rows,
+//! blended with the built-in lexicon scorer.
+//!
+//! [`SentimentScorer::train`] fits the intent learner
+//! ([`IntentClassifier`]) on rows labelled `negative`, `neutral` or
+//! `positive`, and returns an [`AdaptedScorer`]. For each message the
+//! adapted scorer combines, per polarity class `c`,
+//!
+//! ```text
+//! z_c = ln P_classifier(c) + prior_weight · sign(c) · prior_score + bias_c
+//! ```
+//!
+//! where `sign` is −1, 0, +1 for negative, neutral, positive and
+//! `prior_score` is the built-in score (−1..1). The label is the best `z_c`;
+//! the score is `P(positive) − P(negative)` under the softmax of `z`.
+//! Emotions, escalation and signals stay those of the built-in scorer: they
+//! come from rules (a request for a human always escalates).
+//!
+//! `prior_weight` and the neutral class's `bias` are chosen by k-fold
+//! cross-validation on the training rows (macro-F1 over the labels present),
+//! never on test data.
+//!
+//! ```
+//! use kefu::intent::Example;
+//! use kefu::sentiment::{AdaptOptions, SentimentScorer};
+//! let row = |t: &str, l: &str| Example::new(t, l);
+//! let mut rows = Vec::new();
+//! for i in 0..6 {
+//!     rows.push(row(&format!("the battery died after {i} days"), "negative"));
+//!     rows.push(row(&format!("the battery lasts {i} days, lovely"), "positive"));
+//! }
+//! let prior = SentimentScorer::new(&Default::default())?;
+//! let adapted = prior.train(&rows, &AdaptOptions::default())?;
+//! assert_eq!(adapted.score("my battery died", "en").label.as_str(), "negative");
+//! # Ok::<(), kefu::Error>(())
+//! ```
+
+use crate::analysis::{SentimentLabel, SentimentResult};
+use crate::error::{Error, ErrorKind, Result};
+use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
+use crate::lang::LanguageDetector;
+
+use super::SentimentScorer;
+
+/// The polarity labels, in class order.
+const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
+
+/// Options of [`SentimentScorer::train`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdaptOptions {
+    /// Options of the classifier (its seed, epochs and features).
+    pub classifier: IntentOptions,
+    /// Cross-validation folds that choose the blend (at least 2).
+    pub folds: u32,
+    /// Candidate weights of the built-in prior.
+    pub prior_weights: Vec<f32>,
+    /// Candidate biases of the neutral class (used when rows have it).
+    pub neutral_biases: Vec<f32>,
+}
+
+impl Default for AdaptOptions {
+    fn default() -> AdaptOptions {
+        AdaptOptions {
+            classifier: IntentOptions {
+                cv_folds: 0,
+                on_conflict: OnConflict::Keep,
+                ..IntentOptions::default()
+            },
+            folds: 3,
+            prior_weights: vec![0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 12.0],
+            neutral_biases: vec![-1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 1.0],
+        }
+    }
+}
+
+/// A sentiment scorer adapted to a domain. See the [module docs](self).
+#[derive(Clone, Debug)]
+pub struct AdaptedScorer {
+    prior: SentimentScorer,
+    classifier: IntentClassifier,
+    prior_weight: f32,
+    bias: [f32; 3],
+}
+
+/// Class probabilities of the classifier, in [`LABELS`] order (0 for a
+/// label it was not trained on).
+fn class_probs(clf: &IntentClassifier, text: &str) -> [f32; 3] {
+    let mut p = [0.0f32; 3];
+    for (label, prob) in clf.predict(text).ranking {
+        if let Some(i) = LABELS.iter().position(|l| *l == label) {
+            p[i] = prob;
+        }
+    }
+    p
+}
+
+/// The blended class log-scores.
+fn blend(p: [f32; 3], prior: f32, weight: f32, bias: [f32; 3], present: [bool; 3]) -> [f32; 3] {
+    let mut z = [f32::NEG_INFINITY; 3];
+    for c in 0..3 {
+        if present[c] {
+            let sign = c as f32 - 1.0;
+            z[c] = libm::logf(p[c].max(1e-6)) + weight * sign * prior + bias[c];
+        }
+    }
+    z
+}
+
+fn argmax(z: [f32; 3]) -> usize {
+    let mut best = 0;
+    for c in 1..3 {
+        if z[c] > z[best] {
+            best = c;
+        }
+    }
+    best
+}
+
+/// Macro-F1 over the `present` labels of (gold, predicted) class pairs.
+fn macro_f1(pairs: &[(usize, usize)], present: [bool; 3]) -> f32 {
+    let mut sum = 0.0;
+    let mut n = 0.0;
+    for c in (0..3).filter(|&c| present[c]) {
+        let tp = pairs.iter().filter(|&&(g, p)| g == c && p == c).count() as f32;
+        let fp = pairs.iter().filter(|&&(g, p)| g != c && p == c).count() as f32;
+        let fn_ = pairs.iter().filter(|&&(g, p)| g == c && p != c).count() as f32;
+        sum += if tp > 0.0 {
+            2.0 * tp / (2.0 * tp + fp + fn_)
+        } else {
+            0.0
+        };
+        n += 1.0;
+    }
+    if n > 0.0 {
+        sum / n
+    } else {
+        0.0
+    }
+}
+
+impl SentimentScorer {
+    /// Domain adaptation: trains a polarity classifier on `rows` (labels
+    /// `negative`, `neutral`, `positive`; at least two of them, each with
+    /// at least `opts.folds` rows) and blends it with this scorer. Other
+    /// labels are an [`ErrorKind::Training`] error naming the row.
+    pub fn train(&self, rows: &[Example], opts: &AdaptOptions) -> Result<AdaptedScorer> {
+        let mut classes = Vec::with_capacity(rows.len());
+        let mut counts = [0usize; 3];
+        for (i, r) in rows.iter().enumerate() {
+            let Some(c) = LABELS.iter().position(|l| *l == r.label) else {
+                return Err(Error::new(
+                    ErrorKind::Training,
+                    format!(
+                        "sentiment row {}: label `{}` is not one of negative, neutral, positive",
+                        i + 1,
+                        r.label
+                    ),
+                ));
+            };
+            counts[c] += 1;
+            classes.push(c);
+        }
+        let k = opts.folds.max(2) as usize;
+        let present = counts.map(|n| n > 0);
+        if present.iter().filter(|p| **p).count() < 2 || counts.iter().any(|&n| n > 0 && n < k) {
+            return Err(Error::new(
+                ErrorKind::Training,
+                format!(
+                    "sentiment training needs at least two of negative, neutral, positive with {k} rows each, found {} / {} / {}",
+                    counts[0], counts[1], counts[2]
+                ),
+            ));
+        }
+        // The built-in prior of every row (its language detected as a bot
+        // would), computed once.
+        let det = LanguageDetector::new(&[]);
+        let priors: Vec<f32> = rows
+            .iter()
+            .map(|r| self.score(&r.text, &det.detect(&r.text).code).score)
+            .collect();
+        // Held-out class probabilities by stratified k-fold CV.
+        let mut seen = [0usize; 3];
+        let fold: Vec<usize> = classes
+            .iter()
+            .map(|&c| {
+                seen[c] += 1;
+                (seen[c] - 1) % k
+            })
+            .collect();
+        let mut held: Vec<[f32; 3]> = vec![[0.0; 3]; rows.len()];
+        for f in 0..k {
+            let train: Vec<Example> = rows
+                .iter()
+                .zip(&fold)
+                .filter(|(_, &g)| g != f)
+                .map(|(r, _)| r.clone())
+                .collect();
+            let clf = IntentClassifier::train(&train, None, &opts.classifier)?;
+            for (i, r) in rows.iter().enumerate() {
+                if fold[i] == f {
+                    held[i] = class_probs(&clf, &r.text);
+                }
+            }
+        }
+        // The blend that scores best on the held-out rows.
+        let biases: Vec<f32> = if present[1] {
+            opts.neutral_biases.clone()
+        } else {
+            vec![0.0]
+        };
+        let mut best = (f32::NEG_INFINITY, 0.0f32, [0.0f32; 3]);
+        let mut pairs = Vec::with_capacity(rows.len());
+        for &w in &opts.prior_weights {
+            for &b in &biases {
+                let bias = [0.0, b, 0.0];
+                pairs.clear();
+                pairs.extend(
+                    held.iter()
+                        .zip(&priors)
+                        .zip(&classes)
+                        .map(|((&p, &s), &g)| (g, argmax(blend(p, s, w, bias, present)))),
+                );
+                let f1 = macro_f1(&pairs, present);
+                if f1 > best.0 {
+                    best = (f1, w, bias);
+                }
+            }
+        }
+        let classifier = IntentClassifier::train(rows, None, &opts.classifier)?;
+        Ok(AdaptedScorer {
+            prior: self.clone(),
+            classifier,
+            prior_weight: best.1,
+            bias: best.2,
+        })
+    }
+}
+
+impl AdaptedScorer {
+    /// Scores `text` (language `lang`, as for [`SentimentScorer::score`]).
+    pub fn score(&self, text: &str, lang: &str) -> SentimentResult {
+        let mut r = self.prior.score(text, lang);
+        let labels = self.classifier.labels();
+        let present = [0, 1, 2].map(|c| labels.iter().any(|l| l == LABELS[c]));
+        let z = blend(
+            class_probs(&self.classifier, text),
+            r.score,
+            self.prior_weight,
+            self.bias,
+            present,
+        );
+        let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let e = z.map(|v| {
+            if v.is_finite() {
+                libm::expf(v - max)
+            } else {
+                0.0
+            }
+        });
+        let sum: f32 = e.iter().sum();
+        r.score = if sum > 0.0 { (e[2] - e[0]) / sum } else { 0.0 };
+        r.label = match argmax(z) {
+            0 => SentimentLabel::Negative,
+            1 => SentimentLabel::Neutral,
+            _ => SentimentLabel::Positive,
+        };
+        r
+    }
+
+    /// The weight of the built-in prior chosen by cross-validation.
+    pub fn prior_weight(&self) -> f32 {
+        self.prior_weight
+    }
+
+    /// The bias of each class (negative, neutral, positive) chosen by
+    /// cross-validation.
+    pub fn class_bias(&self) -> [f32; 3] {
+        self.bias
+    }
+
+    /// The labels the classifier was trained on, sorted.
+    pub fn labels(&self) -> &[String] {
+        self.classifier.labels()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<Example> {
+        let mut v = Vec::new();
+        for i in 0..8 {
+            v.push(Example::new(
+                format!("parcel {i} arrived broken and late"),
+                "negative",
+            ));
+            v.push(Example::new(
+                format!("parcel {i} arrived early, great packing"),
+                "positive",
+            ));
+            v.push(Example::new(format!("parcel {i} is in transit"), "neutral"));
+        }
+        v
+    }
+
+    #[test]
+    fn adapted_scorer_learns_the_domain_and_keeps_the_rules() {
+        let prior = SentimentScorer::new(&Default::default()).unwrap();
+        let a = prior.train(&rows(), &AdaptOptions::default()).unwrap();
+        assert_eq!(
+            a.score("my parcel arrived broken", "en").label,
+            SentimentLabel::Negative
+        );
+        assert_eq!(
+            a.score("parcel in transit", "en").label,
+            SentimentLabel::Neutral
+        );
+        let p = a.score("parcel arrived early", "en");
+        assert_eq!(p.label, SentimentLabel::Positive);
+        assert!(p.score > 0.0 && p.score <= 1.0);
+        // rules of the prior still apply: a request for a human escalates
+        let h = a.score("I want to talk to a person", "en");
+        assert!(h.escalation >= 1 && h.signals.iter().any(|s| s == "asks_for_human"));
+        assert!((0.0..=12.0).contains(&a.prior_weight()));
+    }
+
+    #[test]
+    fn bad_rows_are_typed_errors() {
+        let prior = SentimentScorer::new(&Default::default()).unwrap();
+        let mut bad = rows();
+        bad.push(Example::new("meh", "mixed"));
+        let e = prior.train(&bad, &AdaptOptions::default()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Training);
+        assert!(
+            e.to_string().contains("row 25") && e.to_string().contains("`mixed`"),
+            "{e}"
+        );
+        let one_class: Vec<Example> = rows()
+            .into_iter()
+            .filter(|r| r.label == "positive")
+            .collect();
+        let e = prior
+            .train(&one_class, &AdaptOptions::default())
+            .unwrap_err();
+        assert!(e.to_string().contains("at least two"), "{e}");
+        assert!(prior.train(&[], &AdaptOptions::default()).is_err());
+    }
+
+    #[test]
+    fn macro_f1_averages_present_labels() {
+        let present = [true, false, true];
+        assert_eq!(macro_f1(&[(0, 0), (2, 2)], present), 1.0);
+        assert_eq!(macro_f1(&[(0, 2), (2, 0)], present), 0.0);
+    }
+}
