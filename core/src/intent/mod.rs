@@ -32,7 +32,13 @@
 //! # Ok::<(), kefu::Error>(())
 //! ```
 
+mod fastmath;
+mod train;
+
 use std::collections::BTreeMap;
+
+use fastmath::softmax_in_place;
+use train::{Docs, Sgd};
 
 use serde::{Deserialize, Serialize};
 
@@ -154,15 +160,6 @@ impl Default for IntentOptions {
     }
 }
 
-/// Gradients smaller than this (a class's probability when it is not the
-/// label) are not applied during training: they change no prediction, and
-/// skipping them makes an update touch a few classes instead of all.
-const GRAD_EPS: f32 = 1e-3;
-
-/// Probability of its label from which a training example counts as
-/// learned.
-const EASY_P: f32 = 0.995;
-
 /// A prediction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prediction {
@@ -267,24 +264,32 @@ struct Vectorizer<'a> {
 impl Vectorizer<'_> {
     fn vectorize(&self, matching: &str, feats: &mut Vec<u64>, out: &mut Sparse) {
         feats.clear();
-        out.idx.clear();
-        out.val.clear();
         text::features(matching, self.spec, feats);
         feats.sort_unstable();
-        let mut i = 0;
-        while i < feats.len() {
-            let f = feats[i];
-            let mut j = i + 1;
-            while j < feats.len() && feats[j] == f {
-                j += 1;
-            }
-            if let Some(k) = self.vocab.get(f) {
-                let tf = (j - i) as f32;
-                out.idx.push(k as u32);
-                out.val.push((1.0 + libm::logf(tf)) * self.idf[k]);
-            }
-            i = j;
+        out.idx.clear();
+        out.val.clear();
+        train::run_lengths(feats, |h, n| self.push(h, n, out));
+        self.normalize(out);
+    }
+
+    /// The vector of distinct sorted features `hs` with counts `tf`.
+    fn weigh(&self, hs: &[u64], tf: &[u32], out: &mut Sparse) {
+        out.idx.clear();
+        out.val.clear();
+        for (&h, &n) in hs.iter().zip(tf) {
+            self.push(h, n, out);
         }
+        self.normalize(out);
+    }
+
+    fn push(&self, h: u64, n: u32, out: &mut Sparse) {
+        if let Some(k) = self.vocab.get(h) {
+            out.idx.push(k as u32);
+            out.val.push((1.0 + libm::logf(n as f32)) * self.idf[k]);
+        }
+    }
+
+    fn normalize(&self, out: &mut Sparse) {
         // L2-normalize each feature block on its own (the vocabulary is
         // sorted by hash, and the block sits in the top bits, so each block is
         // one contiguous run).
@@ -329,18 +334,6 @@ impl Rng {
             let j = (self.next() % (i as u64 + 1)) as usize;
             v.swap(i, j);
         }
-    }
-}
-
-fn softmax_in_place(z: &mut [f32]) {
-    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut sum = 0.0;
-    for v in z.iter_mut() {
-        *v = libm::expf(*v - max);
-        sum += *v;
-    }
-    for v in z.iter_mut() {
-        *v /= sum;
     }
 }
 
@@ -455,29 +448,31 @@ impl IntentClassifier {
             ));
         }
         let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
-        // Document frequencies over hashed features.
+        // Features of every example, extracted once; document frequencies.
         let forms: Vec<String> = train.iter().map(|e| text::matching_form(&e.text)).collect();
-        let mut df: BTreeMap<u64, u32> = BTreeMap::new();
+        let mut docs = Docs::default();
         let mut feats = Vec::new();
         for f in &forms {
             feats.clear();
             text::features(f, &opts.features, &mut feats);
-            feats.sort_unstable();
-            feats.dedup();
-            for &h in &feats {
-                *df.entry(h).or_insert(0) += 1;
-            }
+            docs.push(&mut feats);
         }
+        let df = docs.df();
         let min_df = if train.len() >= 2000 { 2 } else { 1 };
         let n = train.len() as f32;
-        let mut vocab = Vec::new();
-        let mut idf = Vec::new();
-        for (h, d) in df {
-            if d >= min_df {
-                vocab.push(h);
-                idf.push(libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0);
-            }
-        }
+        let mut vocab: Vec<u64> = df
+            .iter()
+            .filter(|(_, &d)| d >= min_df)
+            .map(|(&h, _)| h)
+            .collect();
+        vocab.sort_unstable();
+        let idf: Vec<f32> = vocab
+            .iter()
+            .map(|h| {
+                let d = df.get(h).copied().unwrap_or(1);
+                libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0
+            })
+            .collect();
         if vocab.is_empty() {
             return Err(Error::new(
                 ErrorKind::Training,
@@ -503,27 +498,20 @@ impl IntentClassifier {
             idf: &model.idf,
             spec: &model.spec,
         };
-        let mut xs: Vec<Sparse> = Vec::with_capacity(forms.len());
-        for f in &forms {
+        let mut xs: Vec<Sparse> = Vec::with_capacity(docs.len());
+        for d in 0..docs.len() {
+            let (hs, tf) = docs.doc(d);
             let mut s = Sparse::default();
-            vz.vectorize(f, &mut feats, &mut s);
+            vz.weigh(hs, tf, &mut s);
             xs.push(s);
         }
         let ys: Vec<usize> = train
             .iter()
             .map(|e| model.labels.binary_search(&e.label).unwrap_or(0))
             .collect();
-        // Averaged SGD: w_avg = w - u / t, with u accumulating t * update.
         let mut weights = vec![0.0f32; model.vocab.len() * c];
         if let Some(w) = &warm {
-            for (k, &h) in model.vocab.keys().iter().enumerate() {
-                for (ci, l) in model.labels.iter().enumerate() {
-                    weights[k * c + ci] = w.weight(h, l);
-                }
-            }
-            for (ci, l) in model.labels.iter().enumerate() {
-                model.bias[ci] = w.bias(l);
-            }
+            w.copy_into(&mut model, &mut weights);
         }
         // A warm start continues at the learning rate a full run ends with.
         let lr0 = if warm.is_some() {
@@ -531,95 +519,15 @@ impl IntentClassifier {
         } else {
             opts.learning_rate
         };
-        let mut u = vec![0.0f32; weights.len()];
-        let mut ub = vec![0.0f32; c];
-        let mut order: Vec<usize> = (0..xs.len()).collect();
-        let mut rng = Rng(opts.seed);
-        let mut z = vec![0.0f32; c];
-        let mut active: Vec<usize> = Vec::with_capacity(c);
-        let mut easy = vec![0u8; xs.len()];
-        let mut t: f32 = 1.0;
-        for epoch in 0..epochs {
-            rng.shuffle(&mut order);
-            let lr = lr0 / (1.0 + epoch as f32 * 0.3);
-            for &i in &order {
-                // An example learned for two passes in a row is only
-                // revisited every third pass: its gradient is negligible.
-                if easy[i] >= 2 && epoch % 3 != 0 {
-                    t += 1.0;
-                    continue;
-                }
-                let x = &xs[i];
-                z.copy_from_slice(&model.bias);
-                for (&k, &v) in x.idx.iter().zip(&x.val) {
-                    let row = &weights[k as usize * c..(k as usize + 1) * c];
-                    for (zc, w) in z.iter_mut().zip(row) {
-                        *zc += v * w;
-                    }
-                }
-                softmax_in_place(&mut z);
-                if z[ys[i]] >= EASY_P {
-                    easy[i] = easy[i].saturating_add(1);
-                } else {
-                    easy[i] = 0;
-                }
-                z[ys[i]] -= 1.0; // gradient of cross-entropy w.r.t. logits
-                                 // Classes whose gradient is negligible are skipped: after
-                                 // the first pass most probabilities are near zero, and the
-                                 // update then touches a few classes instead of all.
-                active.clear();
-                active.extend((0..c).filter(|&cc| z[cc].abs() >= GRAD_EPS));
-                if active.len() * 4 < c {
-                    for (&k, &v) in x.idx.iter().zip(&x.val) {
-                        let base = k as usize * c;
-                        let a = lr * v;
-                        let at = a * t;
-                        for &cc in &active {
-                            let g = z[cc];
-                            if let (Some(w), Some(uu)) =
-                                (weights.get_mut(base + cc), u.get_mut(base + cc))
-                            {
-                                *w -= a * g;
-                                *uu -= at * g;
-                            }
-                        }
-                    }
-                    let at = lr * t;
-                    for &cc in &active {
-                        let g = z[cc];
-                        model.bias[cc] -= lr * g;
-                        ub[cc] -= at * g;
-                    }
-                    t += 1.0;
-                    continue;
-                }
-                // slices of equal length, so that the loops vectorize
-                let z = &z[..c];
-                for (&k, &v) in x.idx.iter().zip(&x.val) {
-                    let base = k as usize * c;
-                    let (Some(w), Some(uu)) =
-                        (weights.get_mut(base..base + c), u.get_mut(base..base + c))
-                    else {
-                        continue;
-                    };
-                    let a = lr * v;
-                    let at = a * t;
-                    for ((w, uu), &g) in w.iter_mut().zip(uu.iter_mut()).zip(z) {
-                        *w -= a * g;
-                        *uu -= at * g;
-                    }
-                }
-                let at = lr * t;
-                for ((b, uu), &g) in model.bias.iter_mut().zip(ub.iter_mut()).zip(z) {
-                    *b -= lr * g;
-                    *uu -= at * g;
-                }
-                t += 1.0;
-            }
+        Sgd {
+            xs: &xs,
+            ys: &ys,
+            classes: c,
+            lr0,
+            epochs,
+            seed: opts.seed,
         }
-        for (w, uu) in weights.iter_mut().zip(&u) {
-            *w -= uu / t;
-        }
+        .run(&mut weights, &mut model.bias);
         // Quantize each feature's row to i8 with its own scale.
         model.qweights = Vec::with_capacity(weights.len());
         model.scales = Vec::with_capacity(model.vocab.len());
@@ -631,9 +539,6 @@ impl IntentClassifier {
                 row.iter()
                     .map(|w| libm::roundf(w / scale).clamp(-127.0, 127.0) as i8),
             );
-        }
-        for (b, uu) in model.bias.iter_mut().zip(&ub) {
-            *b -= uu / t;
         }
         Ok(model)
     }
@@ -832,22 +737,36 @@ struct WarmStart<'a> {
 }
 
 impl WarmStart<'_> {
-    /// Dequantized weight of `feature` for `label`, 0 when unknown.
-    fn weight(&self, feature: u64, label: &str) -> f32 {
+    /// Copies the old model's dequantized weights and biases into the
+    /// tables of `to` (features or labels the old model lacks start at 0).
+    fn copy_into(&self, to: &mut IntentClassifier, weights: &mut [f32]) {
         let m = self.from;
-        match (
-            m.vocab.get(feature),
-            m.labels.binary_search_by(|l| l.as_str().cmp(label)),
-        ) {
-            (Some(k), Ok(c)) => f32::from(m.qweights[k * m.labels.len() + c]) * m.scales[k],
-            _ => 0.0,
+        let (c, oc) = (to.labels.len(), m.labels.len());
+        let cols: Vec<Option<usize>> = to
+            .labels
+            .iter()
+            .map(|l| m.labels.binary_search(l).ok())
+            .collect();
+        for (k, &h) in to.vocab.keys().iter().enumerate() {
+            let Some(ok) = m.vocab.get(h) else { continue };
+            let (Some(row), Some(old), Some(&scale)) = (
+                weights.get_mut(k * c..(k + 1) * c),
+                m.qweights.get(ok * oc..(ok + 1) * oc),
+                m.scales.get(ok),
+            ) else {
+                continue;
+            };
+            for (w, col) in row.iter_mut().zip(&cols) {
+                if let Some(&q) = col.and_then(|j| old.get(j)) {
+                    *w = f32::from(q) * scale;
+                }
+            }
         }
-    }
-    fn bias(&self, label: &str) -> f32 {
-        let m = self.from;
-        m.labels
-            .binary_search_by(|l| l.as_str().cmp(label))
-            .map_or(0.0, |c| m.bias[c])
+        for (b, col) in to.bias.iter_mut().zip(&cols) {
+            if let Some(&ob) = col.and_then(|j| m.bias.get(j)) {
+                *b = ob;
+            }
+        }
     }
 }
 
