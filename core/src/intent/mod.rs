@@ -34,6 +34,7 @@
 
 mod fastmath;
 mod train;
+mod update;
 
 use std::collections::BTreeMap;
 
@@ -425,38 +426,9 @@ impl IntentClassifier {
 
     /// Fits weights without choosing a threshold.
     fn fit(train: &[Example], opts: &IntentOptions) -> Result<IntentClassifier> {
-        Self::fit_inner(train, opts, None, opts.epochs)
-    }
-
-    fn fit_inner(
-        train: &[Example],
-        opts: &IntentOptions,
-        warm: Option<WarmStart<'_>>,
-        epochs: u32,
-    ) -> Result<IntentClassifier> {
-        let labels: Vec<String> = {
-            let mut l: Vec<String> = train.iter().map(|e| e.label.clone()).collect();
-            l.sort();
-            l.dedup();
-            l
-        };
-        let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
-        if in_scope < 2 {
-            return Err(Error::new(
-                ErrorKind::Training,
-                format!("intent training needs at least 2 in-scope labels, found {in_scope}"),
-            ));
-        }
-        let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
+        let (labels, oos) = label_set(train)?;
         // Features of every example, extracted once; document frequencies.
-        let forms: Vec<String> = train.iter().map(|e| text::matching_form(&e.text)).collect();
-        let mut docs = Docs::default();
-        let mut feats = Vec::new();
-        for f in &forms {
-            feats.clear();
-            text::features(f, &opts.features, &mut feats);
-            docs.push(&mut feats);
-        }
+        let docs = Docs::extract(train.iter().map(|e| e.text.as_str()), &opts.features);
         let df = docs.df();
         let min_df = if train.len() >= 2000 { 2 } else { 1 };
         let n = train.len() as f32;
@@ -468,10 +440,7 @@ impl IntentClassifier {
         vocab.sort_unstable();
         let idf: Vec<f32> = vocab
             .iter()
-            .map(|h| {
-                let d = df.get(h).copied().unwrap_or(1);
-                libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0
-            })
+            .map(|h| idf(n, df.get(h).copied().unwrap_or(1)))
             .collect();
         if vocab.is_empty() {
             return Err(Error::new(
@@ -493,54 +462,64 @@ impl IntentClassifier {
             top_k: opts.top_k as u32,
             spec: opts.features,
         };
-        let vz = Vectorizer {
-            vocab: &model.vocab,
-            idf: &model.idf,
-            spec: &model.spec,
-        };
-        let mut xs: Vec<Sparse> = Vec::with_capacity(docs.len());
-        for d in 0..docs.len() {
-            let (hs, tf) = docs.doc(d);
-            let mut s = Sparse::default();
-            vz.weigh(hs, tf, &mut s);
-            xs.push(s);
-        }
-        let ys: Vec<usize> = train
-            .iter()
-            .map(|e| model.labels.binary_search(&e.label).unwrap_or(0))
-            .collect();
+        let xs = model.vectors(&docs);
+        let ys = model.classes_of(train);
         let mut weights = vec![0.0f32; model.vocab.len() * c];
-        if let Some(w) = &warm {
-            w.copy_into(&mut model, &mut weights);
-        }
-        // A warm start continues at the learning rate a full run ends with.
-        let lr0 = if warm.is_some() {
-            opts.learning_rate / (1.0 + opts.epochs.saturating_sub(1) as f32 * 0.3)
-        } else {
-            opts.learning_rate
-        };
         Sgd {
             xs: &xs,
             ys: &ys,
             classes: c,
-            lr0,
-            epochs,
+            lr0: opts.learning_rate,
+            epochs: opts.epochs,
             seed: opts.seed,
+            average_from: 0,
         }
         .run(&mut weights, &mut model.bias);
-        // Quantize each feature's row to i8 with its own scale.
-        model.qweights = Vec::with_capacity(weights.len());
-        model.scales = Vec::with_capacity(model.vocab.len());
+        model.quantize(&weights);
+        Ok(model)
+    }
+
+    /// The tf-idf vectors of `docs` over this model's vocabulary.
+    fn vectors(&self, docs: &Docs) -> Vec<Sparse> {
+        let vz = Vectorizer {
+            vocab: &self.vocab,
+            idf: &self.idf,
+            spec: &self.spec,
+        };
+        (0..docs.len())
+            .map(|d| {
+                let (hs, tf) = docs.doc(d);
+                let mut s = Sparse::default();
+                vz.weigh(hs, tf, &mut s);
+                s
+            })
+            .collect()
+    }
+
+    /// The class index of each example's label (0 for an unknown label,
+    /// which callers rule out).
+    fn classes_of<'a>(&self, examples: impl IntoIterator<Item = &'a Example>) -> Vec<usize> {
+        examples
+            .into_iter()
+            .map(|e| self.labels.binary_search(&e.label).unwrap_or(0))
+            .collect()
+    }
+
+    /// Stores `weights` (features × classes) quantized to `i8`, each
+    /// feature's row with its own scale.
+    fn quantize(&mut self, weights: &[f32]) {
+        let c = self.labels.len().max(1);
+        self.qweights = Vec::with_capacity(weights.len());
+        self.scales = Vec::with_capacity(weights.len() / c);
         for row in weights.chunks(c) {
             let max = row.iter().fold(0f32, |m, w| m.max(w.abs()));
             let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-            model.scales.push(scale);
-            model.qweights.extend(
+            self.scales.push(scale);
+            self.qweights.extend(
                 row.iter()
                     .map(|w| libm::roundf(w / scale).clamp(-127.0, 127.0) as i8),
             );
         }
-        Ok(model)
     }
 
     /// Checks that the tables of a deserialized model fit together, so that
@@ -707,67 +686,29 @@ impl IntentClassifier {
             features: contrib,
         })
     }
-
-    /// Incremental learning: a new model for `all` (the old examples plus
-    /// new ones, possibly with new intents), warm-started from this one and
-    /// trained for [`IntentOptions::update_epochs`] passes instead of a full
-    /// run with cross-validation. The out-of-scope threshold is kept. `new`
-    /// examples (a subset of `all`, usually the additions) are seen three
-    /// times per pass so that new intents are learned quickly.
-    pub fn update(
-        &self,
-        all: &[Example],
-        new: &[Example],
-        opts: &IntentOptions,
-    ) -> Result<IntentClassifier> {
-        let mut data: Vec<Example> = all.to_vec();
-        for _ in 0..2 {
-            data.extend_from_slice(new);
-        }
-        let warm = WarmStart { from: self };
-        let mut model = Self::fit_inner(&data, opts, Some(warm), opts.update_epochs)?;
-        model.threshold = self.threshold;
-        Ok(model)
-    }
 }
 
-/// Initial weights for incremental learning.
-struct WarmStart<'a> {
-    from: &'a IntentClassifier,
+/// The sorted distinct labels of `train` and the index of `oos` among
+/// them; an error unless there are at least two in-scope labels.
+fn label_set(train: &[Example]) -> Result<(Vec<String>, Option<u32>)> {
+    let mut labels: Vec<String> = train.iter().map(|e| e.label.clone()).collect();
+    labels.sort();
+    labels.dedup();
+    let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
+    if in_scope < 2 {
+        return Err(Error::new(
+            ErrorKind::Training,
+            format!("intent training needs at least 2 in-scope labels, found {in_scope}"),
+        ));
+    }
+    let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
+    Ok((labels, oos))
 }
 
-impl WarmStart<'_> {
-    /// Copies the old model's dequantized weights and biases into the
-    /// tables of `to` (features or labels the old model lacks start at 0).
-    fn copy_into(&self, to: &mut IntentClassifier, weights: &mut [f32]) {
-        let m = self.from;
-        let (c, oc) = (to.labels.len(), m.labels.len());
-        let cols: Vec<Option<usize>> = to
-            .labels
-            .iter()
-            .map(|l| m.labels.binary_search(l).ok())
-            .collect();
-        for (k, &h) in to.vocab.keys().iter().enumerate() {
-            let Some(ok) = m.vocab.get(h) else { continue };
-            let (Some(row), Some(old), Some(&scale)) = (
-                weights.get_mut(k * c..(k + 1) * c),
-                m.qweights.get(ok * oc..(ok + 1) * oc),
-                m.scales.get(ok),
-            ) else {
-                continue;
-            };
-            for (w, col) in row.iter_mut().zip(&cols) {
-                if let Some(&q) = col.and_then(|j| old.get(j)) {
-                    *w = f32::from(q) * scale;
-                }
-            }
-        }
-        for (b, col) in to.bias.iter_mut().zip(&cols) {
-            if let Some(&ob) = col.and_then(|j| m.bias.get(j)) {
-                *b = ob;
-            }
-        }
-    }
+/// Smoothed inverse document frequency of a feature in `df` of `n`
+/// documents.
+fn idf(n: f32, df: u32) -> f32 {
+    libm::logf((1.0 + n) / (1.0 + df as f32)) + 1.0
 }
 
 /// Picks the out-of-scope threshold from held-out predictions made with

@@ -3,7 +3,7 @@
 //! The cost of training on CLINC150 (15,000 examples, 151 classes) is the
 //! dense forward pass `z = bias + Σ v·row` of every SGD step, which reads
 //! ~100 rows of 151 weights from a table of several MB. So the loop keeps
-//! that table the only large memory it touches: averaging uses epoch-end
+//! that table the only large memory it touches: averaging uses half-pass
 //! snapshots instead of a second, per-step accumulator table, and an
 //! example the model has learned is revisited only every few passes.
 
@@ -55,6 +55,21 @@ impl Docs {
 
     pub(super) fn len(&self) -> usize {
         self.offs.len().saturating_sub(1)
+    }
+
+    /// The features of `texts` (raw text, normalized here).
+    pub(super) fn extract<'a>(
+        texts: impl IntoIterator<Item = &'a str>,
+        spec: &crate::text::FeatureSpec,
+    ) -> Docs {
+        let mut docs = Docs::default();
+        let mut feats = Vec::new();
+        for t in texts {
+            feats.clear();
+            crate::text::features(&crate::text::matching_form(t), spec, &mut feats);
+            docs.push(&mut feats);
+        }
+        docs
     }
 
     /// Adds one document from its raw (unsorted, repeated) features;
@@ -119,12 +134,19 @@ pub(super) struct Sgd<'a> {
     pub epochs: u32,
     /// Shuffle seed.
     pub seed: u64,
+    /// The first pass whose snapshots are averaged.
+    pub average_from: u32,
 }
 
 impl Sgd<'_> {
     /// Trains `weights` (row-major features × classes) and `bias` in
-    /// place, starting from their values, and leaves the average of the
-    /// epoch-end snapshots of the second half of the run in them.
+    /// place, starting from their values, and leaves in them the average of
+    /// snapshots taken after every half pass. Chosen on valid data only
+    /// (in-scope top-1 on CLINC150 valid / SMP-2017 valid / a 20 % holdout
+    /// of BANKING77 train): snapshots every half pass 92.80 / 90.65 /
+    /// 90.45; every pass 92.70 / 90.39 / 90.50; every pass of the second
+    /// half 92.80 / 90.26 / 90.65; the per-step averaged SGD with a second
+    /// table that this replaces 92.70 / 90.78 / 90.40.
     pub(super) fn run(&self, weights: &mut [f32], bias: &mut [f32]) {
         let c = self.classes;
         let xs = self.xs;
@@ -133,65 +155,70 @@ impl Sgd<'_> {
         let mut z = vec![0.0f32; c];
         let mut active: Vec<usize> = Vec::with_capacity(c);
         let mut easy = vec![0u8; xs.len()];
-        let avg_from = self.epochs / 2;
         let mut avg_w: Vec<f32> = Vec::new();
         let mut avg_b: Vec<f32> = vec![0.0; c];
         let mut snapshots = 0u32;
         for epoch in 0..self.epochs {
             rng.shuffle(&mut order);
             let lr = self.lr0 / (1.0 + epoch as f32 * 0.3);
-            for &i in &order {
-                // An example learned for two passes in a row is only
-                // revisited every third pass: its gradient is negligible.
-                if easy[i] >= 2 && epoch % 3 != 0 {
-                    continue;
-                }
-                let x = &xs[i];
-                z.copy_from_slice(bias);
-                add_rows(&mut z, weights, &x.idx, &x.val, |w| w);
-                softmax_in_place(&mut z);
-                let y = self.ys[i];
-                if z[y] >= EASY_P {
-                    easy[i] = easy[i].saturating_add(1);
-                } else {
-                    easy[i] = 0;
-                }
-                z[y] -= 1.0; // gradient of cross-entropy w.r.t. logits
-                active.clear();
-                active.extend((0..c).filter(|&cc| z[cc].abs() >= GRAD_EPS));
-                if active.len() * 4 < c {
-                    // Classes whose gradient is negligible are skipped:
-                    // after the first pass most probabilities are near zero.
+            // snapshots for the average every half pass
+            let half = order.len().div_ceil(2).max(1);
+            for part in order.chunks(half) {
+                for &i in part {
+                    // An example learned for two passes in a row is only
+                    // revisited every third pass: its gradient is negligible.
+                    if easy[i] >= 2 && epoch % 3 != 0 {
+                        continue;
+                    }
+                    let x = &xs[i];
+                    z.copy_from_slice(bias);
+                    add_rows(&mut z, weights, &x.idx, &x.val, |w| w);
+                    softmax_in_place(&mut z);
+                    let y = self.ys[i];
+                    if z[y] >= EASY_P {
+                        easy[i] = easy[i].saturating_add(1);
+                    } else {
+                        easy[i] = 0;
+                    }
+                    z[y] -= 1.0; // gradient of cross-entropy w.r.t. logits
+                    active.clear();
+                    active.extend((0..c).filter(|&cc| z[cc].abs() >= GRAD_EPS));
+                    if active.len() * 4 < c {
+                        // Classes whose gradient is negligible are skipped:
+                        // after the first pass most probabilities are near zero.
+                        for (&k, &v) in x.idx.iter().zip(&x.val) {
+                            let Some(row) = weights.get_mut(k as usize * c..(k as usize + 1) * c)
+                            else {
+                                continue;
+                            };
+                            let a = lr * v;
+                            for &cc in &active {
+                                row[cc] -= a * z[cc];
+                            }
+                        }
+                        for &cc in &active {
+                            bias[cc] -= lr * z[cc];
+                        }
+                        continue;
+                    }
+                    let z = &z[..c];
                     for (&k, &v) in x.idx.iter().zip(&x.val) {
                         let Some(row) = weights.get_mut(k as usize * c..(k as usize + 1) * c)
                         else {
                             continue;
                         };
                         let a = lr * v;
-                        for &cc in &active {
-                            row[cc] -= a * z[cc];
+                        for (w, &g) in row.iter_mut().zip(z) {
+                            *w -= a * g;
                         }
                     }
-                    for &cc in &active {
-                        bias[cc] -= lr * z[cc];
+                    for (b, &g) in bias.iter_mut().zip(z) {
+                        *b -= lr * g;
                     }
+                }
+                if epoch < self.average_from {
                     continue;
                 }
-                let z = &z[..c];
-                for (&k, &v) in x.idx.iter().zip(&x.val) {
-                    let Some(row) = weights.get_mut(k as usize * c..(k as usize + 1) * c) else {
-                        continue;
-                    };
-                    let a = lr * v;
-                    for (w, &g) in row.iter_mut().zip(z) {
-                        *w -= a * g;
-                    }
-                }
-                for (b, &g) in bias.iter_mut().zip(z) {
-                    *b -= lr * g;
-                }
-            }
-            if epoch >= avg_from {
                 if avg_w.is_empty() {
                     avg_w = weights.to_vec();
                     avg_b.copy_from_slice(bias);
