@@ -67,9 +67,9 @@ pub enum EvalCommand {
         /// Validation rows (out-of-scope threshold), as for `eval intent`.
         #[arg(long)]
         valid: Option<PathBuf>,
-        /// Test rows.
-        #[arg(long)]
-        test: PathBuf,
+        /// Test rows (not needed with `--on-valid`).
+        #[arg(long, required_unless_present = "on_valid")]
+        test: Option<PathBuf>,
         /// How many corrections (the first N test errors, in file order).
         #[arg(long, default_value_t = 50)]
         n: usize,
@@ -82,6 +82,11 @@ pub enum EvalCommand {
         /// Training seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Tuning mode: draw the corrections from the errors on `--valid`
+        /// and measure on the rest of `--valid` (`--test` is not read), so
+        /// that feedback options are chosen without the test split.
+        #[arg(long, requires = "valid")]
+        on_valid: bool,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -283,6 +288,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             max_rounds,
             repeat,
             seed,
+            on_valid,
             json,
         } => {
             let d = kefu::feedback::FeedbackOptions::default();
@@ -290,6 +296,12 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
                 max_rounds: max_rounds.unwrap_or(d.max_rounds),
                 repeat: repeat.unwrap_or(d.repeat),
                 ..d
+            };
+            // in tuning mode the "test" rows are the valid rows
+            let test = match (&valid, on_valid, test) {
+                (Some(v), true, _) => v.clone(),
+                (_, _, Some(t)) => t,
+                _ => return Err("--test is required".into()),
             };
             crate::feedback_cmd::eval(&train, valid.as_deref(), &test, n, seed, &fo, json)
         }

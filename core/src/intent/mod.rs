@@ -36,6 +36,8 @@ mod fastmath;
 mod train;
 mod update;
 
+pub(crate) use update::UpdatePlan;
+
 use std::collections::BTreeMap;
 
 use fastmath::softmax_in_place;
@@ -583,33 +585,36 @@ impl IntentClassifier {
     }
 
     fn predict_with_threshold(&self, matching: &str, threshold: f32) -> Prediction {
-        let c = self.labels.len();
         let vz = Vectorizer {
             vocab: &self.vocab,
             idf: &self.idf,
             spec: &self.spec,
         };
-        let mut feats = Vec::new();
+        let mut feats = Vec::with_capacity(matching.len() * 4);
         let mut x = Sparse::default();
         vz.vectorize(matching, &mut feats, &mut x);
         let mut z = self.bias.clone();
-        for (&k, &v) in x.idx.iter().zip(&x.val) {
-            let k = k as usize;
-            let row = &self.qweights[k * c..(k + 1) * c];
-            let vs = v * self.scales[k];
-            for (zc, &w) in z.iter_mut().zip(row) {
-                *zc += vs * f32::from(w);
-            }
+        // the row scales go into the feature values, so that the blocked
+        // dot product reads plain i8 rows
+        let mut vs = x.val.clone();
+        for (v, &k) in vs.iter_mut().zip(&x.idx) {
+            *v *= self.scales.get(k as usize).copied().unwrap_or(0.0);
         }
+        train::add_rows(&mut z, &self.qweights, &x.idx, &vs, f32::from);
         softmax_in_place(&mut z);
         let oos = self.oos.map(|i| i as usize);
-        let mut ranked: Vec<(usize, f32)> = z
-            .iter()
-            .copied()
-            .enumerate()
-            .filter(|&(i, _)| Some(i) != oos)
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // the best `max(top_k, 2)` in-scope classes by probability, ties to
+        // the lower index, without sorting all of them
+        let keep = (self.top_k as usize).max(2);
+        let mut ranked: Vec<(usize, f32)> = Vec::with_capacity(keep + 1);
+        for (i, &p) in z.iter().enumerate() {
+            if Some(i) == oos || (ranked.len() == keep && ranked.last().is_some_and(|r| r.1 >= p)) {
+                continue;
+            }
+            let at = ranked.iter().position(|r| r.1 < p).unwrap_or(ranked.len());
+            ranked.insert(at, (i, p));
+            ranked.truncate(keep);
+        }
         let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
         let p2 = ranked.get(1).map_or(0.0, |r| r.1);
         let oos_reason = if x.idx.is_empty() {
@@ -623,9 +628,10 @@ impl IntentClassifier {
         };
         let out_of_scope = oos_reason.is_some();
         ranked.truncate(self.top_k.max(1) as usize);
+        let best = self.labels.get(best).cloned().unwrap_or_default();
         Prediction {
-            top: (!out_of_scope).then(|| self.labels[best].clone()),
-            best: self.labels[best].clone(),
+            top: (!out_of_scope).then(|| best.clone()),
+            best,
             confidence: p1,
             out_of_scope,
             ambiguous: !out_of_scope && p1 - p2 < self.ambiguity_margin,
@@ -973,6 +979,39 @@ mod tests {
         assert_eq!(up.threshold(), base.threshold());
         let again = base.update(&all, &new, &IntentOptions::default()).unwrap();
         assert_eq!(up, again, "deterministic");
+    }
+
+    #[test]
+    fn ranking_is_the_top_k_in_order_without_oos() {
+        let mut d = data();
+        for t in ["what is the weather", "tell me a joke", "今天天气怎么样"] {
+            d.push(Example::new(t, OOS_LABEL));
+        }
+        for k in [1usize, 2, 3, 10] {
+            let opts = IntentOptions {
+                top_k: k,
+                ..Default::default()
+            };
+            let clf = IntentClassifier::train(&d, None, &opts).unwrap();
+            for t in ["where is my order", "refund", "tell me a joke", "password"] {
+                let p = clf.predict(t);
+                // three in-scope intents: the ranking never lists `oos`
+                assert_eq!(p.ranking.len(), k.min(3), "{t} {k}");
+                assert!(p.ranking.iter().all(|r| r.0 != OOS_LABEL));
+                assert!(p.ranking.windows(2).all(|w| w[0].1 >= w[1].1));
+                assert_eq!(p.ranking[0].0, p.best);
+                assert_eq!(p.ranking[0].1, p.confidence);
+            }
+        }
+        // with top_k 1 the ambiguity flag still compares with the second
+        let one = IntentOptions {
+            top_k: 1,
+            ambiguity_margin: 1.0,
+            cv_folds: 0,
+            ..Default::default()
+        };
+        let clf = IntentClassifier::train(&data(), None, &one).unwrap();
+        assert!(clf.predict("where is my order").ambiguous);
     }
 
     #[test]

@@ -158,6 +158,7 @@ impl Sgd<'_> {
         let mut avg_w: Vec<f32> = Vec::new();
         let mut avg_b: Vec<f32> = vec![0.0; c];
         let mut snapshots = 0u32;
+
         for epoch in 0..self.epochs {
             rng.shuffle(&mut order);
             let lr = self.lr0 / (1.0 + epoch as f32 * 0.3);
@@ -171,6 +172,7 @@ impl Sgd<'_> {
                         continue;
                     }
                     let x = &xs[i];
+
                     z.copy_from_slice(bias);
                     add_rows(&mut z, weights, &x.idx, &x.val, |w| w);
                     softmax_in_place(&mut z);
