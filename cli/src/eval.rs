@@ -442,6 +442,29 @@ fn intent(
                 .count();
             pct(ok, test.len())
         };
+        let split = |c: &IntentClassifier| {
+            let (mut ins, mut ins_ok, mut oos, mut oos_ok) = (0, 0, 0, 0);
+            for e in &test {
+                let p = c.predict(&e.text);
+                if e.label == OOS_LABEL {
+                    oos += 1;
+                    oos_ok += usize::from(p.out_of_scope);
+                } else {
+                    ins += 1;
+                    ins_ok += usize::from(!p.out_of_scope && p.best == e.label);
+                }
+            }
+            (pct(ins_ok, ins), pct(oos_ok, oos))
+        };
+        let (u_in, u_oos) = split(&updated);
+        let (b_in, b_oos) = split(&base_clf);
+        // extra keys: where the update's accuracy goes (in scope / out of
+        // scope), and the base model it started from
+        v["update_in_scope_accuracy"] = json!(round(u_in, 2));
+        v["update_oos_recall"] = json!(round(u_oos, 2));
+        v["base_in_scope_accuracy"] = json!(round(b_in, 2));
+        v["base_oos_recall"] = json!(round(b_oos, 2));
+        v["base_threshold"] = json!(round(f64::from(base_clf.threshold()), 4));
         v["update_intents_added"] = json!(held.len());
         v["update_ms"] = json!(round(update_ms, 1));
         v["update_accuracy"] = json!(round(acc(&updated), 2));
