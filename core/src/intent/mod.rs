@@ -268,10 +268,26 @@ impl Vectorizer<'_> {
     fn vectorize(&self, matching: &str, feats: &mut Vec<u64>, out: &mut Sparse) {
         feats.clear();
         text::features(matching, self.spec, feats);
-        feats.sort_unstable();
+        // Look every feature up first and sort the known ids: fewer and
+        // smaller keys than sorting the hashes, and id order is hash order.
+        let mut ids: Vec<u32> = feats
+            .iter()
+            .filter_map(|&h| self.vocab.get(h))
+            .map(|k| k as u32)
+            .collect();
+        ids.sort_unstable();
         out.idx.clear();
         out.val.clear();
-        train::run_lengths(feats, |h, n| self.push(h, n, out));
+        let mut i = 0;
+        while i < ids.len() {
+            let k = ids[i];
+            let mut j = i + 1;
+            while j < ids.len() && ids[j] == k {
+                j += 1;
+            }
+            self.push_id(k as usize, (j - i) as u32, out);
+            i = j;
+        }
         self.normalize(out);
     }
 
@@ -287,9 +303,19 @@ impl Vectorizer<'_> {
 
     fn push(&self, h: u64, n: u32, out: &mut Sparse) {
         if let Some(k) = self.vocab.get(h) {
-            out.idx.push(k as u32);
-            out.val.push((1.0 + libm::logf(n as f32)) * self.idf[k]);
+            self.push_id(k, n, out);
         }
+    }
+
+    /// Appends feature `k` seen `n` times, weighted by sublinear TF × IDF.
+    fn push_id(&self, k: usize, n: u32, out: &mut Sparse) {
+        let tf = if n == 1 {
+            1.0
+        } else {
+            1.0 + libm::logf(n as f32)
+        };
+        out.idx.push(k as u32);
+        out.val.push(tf * self.idf.get(k).copied().unwrap_or(0.0));
     }
 
     fn normalize(&self, out: &mut Sparse) {
