@@ -57,7 +57,7 @@ fn clinc_sized(n_messages: usize) -> (Vec<Example>, Vec<String>) {
     let keywords: Vec<Vec<String>> = (0..151)
         .map(|_| (0..8).map(|_| word(&mut rng)).collect())
         .collect();
-    let mut sentence = |rng: &mut Rng, intent: usize| {
+    let sentence = |rng: &mut Rng, intent: usize| {
         let mut ws: Vec<&str> = Vec::new();
         for _ in 0..2 + rng.below(2) {
             ws.push(&keywords[intent][rng.below(8)]);
