@@ -67,9 +67,9 @@ pub enum EvalCommand {
         /// Validation rows (out-of-scope threshold), as for `eval intent`.
         #[arg(long)]
         valid: Option<PathBuf>,
-        /// Test rows.
-        #[arg(long)]
-        test: PathBuf,
+        /// Test rows (not needed with `--on-valid`).
+        #[arg(long, required_unless_present = "on_valid")]
+        test: Option<PathBuf>,
         /// How many corrections (the first N test errors, in file order).
         #[arg(long, default_value_t = 50)]
         n: usize,
@@ -82,6 +82,11 @@ pub enum EvalCommand {
         /// Training seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Tuning mode: draw the corrections from the errors on `--valid`
+        /// and measure on the rest of `--valid` (`--test` is not read), so
+        /// that feedback options are chosen without the test split.
+        #[arg(long, requires = "valid")]
+        on_valid: bool,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -288,6 +293,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             max_rounds,
             repeat,
             seed,
+            on_valid,
             json,
         } => {
             let d = kefu::feedback::FeedbackOptions::default();
@@ -295,6 +301,12 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
                 max_rounds: max_rounds.unwrap_or(d.max_rounds),
                 repeat: repeat.unwrap_or(d.repeat),
                 ..d
+            };
+            // in tuning mode the "test" rows are the valid rows
+            let test = match (&valid, on_valid, test) {
+                (Some(v), true, _) => v.clone(),
+                (_, _, Some(t)) => t,
+                _ => return Err("--test is required".into()),
             };
             crate::feedback_cmd::eval(&train, valid.as_deref(), &test, n, seed, &fo, json)
         }
@@ -438,6 +450,29 @@ fn intent(
                 .count();
             pct(ok, test.len())
         };
+        let split = |c: &IntentClassifier| {
+            let (mut ins, mut ins_ok, mut oos, mut oos_ok) = (0, 0, 0, 0);
+            for e in &test {
+                let p = c.predict(&e.text);
+                if e.label == OOS_LABEL {
+                    oos += 1;
+                    oos_ok += usize::from(p.out_of_scope);
+                } else {
+                    ins += 1;
+                    ins_ok += usize::from(!p.out_of_scope && p.best == e.label);
+                }
+            }
+            (pct(ins_ok, ins), pct(oos_ok, oos))
+        };
+        let (u_in, u_oos) = split(&updated);
+        let (b_in, b_oos) = split(&base_clf);
+        // extra keys: where the update's accuracy goes (in scope / out of
+        // scope), and the base model it started from
+        v["update_in_scope_accuracy"] = json!(round(u_in, 2));
+        v["update_oos_recall"] = json!(round(u_oos, 2));
+        v["base_in_scope_accuracy"] = json!(round(b_in, 2));
+        v["base_oos_recall"] = json!(round(b_oos, 2));
+        v["base_threshold"] = json!(round(f64::from(base_clf.threshold()), 4));
         v["update_intents_added"] = json!(held.len());
         v["update_ms"] = json!(round(update_ms, 1));
         v["update_accuracy"] = json!(round(acc(&updated), 2));

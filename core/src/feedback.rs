@@ -7,8 +7,9 @@
 //! bot:
 //!
 //! * intent corrections are added to the intent's examples and learned with
-//!   [`IntentClassifier::learn_corrections`]: a warm-started update
-//!   ([`IntentClassifier::update`]), then, while some corrections are still
+//!   [`IntentClassifier::learn_corrections`]: a warm-started update that
+//!   replays every example once at the learning rate a full run ends with,
+//!   then, while some corrections are still
 //!   misclassified by the new model, up to [`FeedbackOptions::max_rounds`]
 //!   further update rounds in which only those are repeated. The check reads
 //!   the corrections themselves, never held-out data;
@@ -115,7 +116,10 @@ fn wrong<'a>(model: &IntentClassifier, corrections: &'a [Example]) -> Vec<&'a Ex
 
 impl IntentClassifier {
     /// Learns `corrections` (already included in `all`, the full training
-    /// set): one [`update`](IntentClassifier::update), then up to
+    /// set): one warm-started update (like
+    /// [`update`](IntentClassifier::update), but replaying every old
+    /// example once at the final learning rate of a full run, which moved
+    /// the rest of CLINC150's valid split least), then up to
     /// `max_rounds` more from the new model in which the corrections it
     /// still gets wrong are repeated `repeat` extra times. Returns the model
     /// and the number of rounds run.
@@ -127,7 +131,8 @@ impl IntentClassifier {
         max_rounds: u32,
         repeat: usize,
     ) -> Result<(IntentClassifier, u32)> {
-        let mut model = self.update(all, corrections, opts)?;
+        let plan = crate::intent::UpdatePlan::feedback(opts);
+        let mut model = self.update_with(all, corrections, opts, &plan)?;
         let mut rounds = 1;
         while rounds <= max_rounds {
             let still = wrong(&model, corrections);
@@ -138,7 +143,7 @@ impl IntentClassifier {
             for _ in 0..repeat.max(1) {
                 extra.extend(still.iter().map(|e| (*e).clone()));
             }
-            model = model.update(all, &extra, opts)?;
+            model = model.update_with(all, &extra, opts, &plan)?;
             rounds += 1;
         }
         Ok((model, rounds))

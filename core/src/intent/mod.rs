@@ -32,7 +32,16 @@
 //! # Ok::<(), kefu::Error>(())
 //! ```
 
+mod fastmath;
+mod train;
+mod update;
+
+pub(crate) use update::UpdatePlan;
+
 use std::collections::BTreeMap;
+
+use fastmath::softmax_in_place;
+use train::{Docs, Sgd};
 
 use serde::{Deserialize, Serialize};
 
@@ -154,15 +163,6 @@ impl Default for IntentOptions {
     }
 }
 
-/// Gradients smaller than this (a class's probability when it is not the
-/// label) are not applied during training: they change no prediction, and
-/// skipping them makes an update touch a few classes instead of all.
-const GRAD_EPS: f32 = 1e-3;
-
-/// Probability of its label from which a training example counts as
-/// learned.
-const EASY_P: f32 = 0.995;
-
 /// A prediction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prediction {
@@ -267,24 +267,58 @@ struct Vectorizer<'a> {
 impl Vectorizer<'_> {
     fn vectorize(&self, matching: &str, feats: &mut Vec<u64>, out: &mut Sparse) {
         feats.clear();
+        text::features(matching, self.spec, feats);
+        // Look every feature up first and sort the known ids: fewer and
+        // smaller keys than sorting the hashes, and id order is hash order.
+        let mut ids: Vec<u32> = feats
+            .iter()
+            .filter_map(|&h| self.vocab.get(h))
+            .map(|k| k as u32)
+            .collect();
+        ids.sort_unstable();
         out.idx.clear();
         out.val.clear();
-        text::features(matching, self.spec, feats);
-        feats.sort_unstable();
         let mut i = 0;
-        while i < feats.len() {
-            let f = feats[i];
+        while i < ids.len() {
+            let k = ids[i];
             let mut j = i + 1;
-            while j < feats.len() && feats[j] == f {
+            while j < ids.len() && ids[j] == k {
                 j += 1;
             }
-            if let Some(k) = self.vocab.get(f) {
-                let tf = (j - i) as f32;
-                out.idx.push(k as u32);
-                out.val.push((1.0 + libm::logf(tf)) * self.idf[k]);
-            }
+            self.push_id(k as usize, (j - i) as u32, out);
             i = j;
         }
+        self.normalize(out);
+    }
+
+    /// The vector of distinct sorted features `hs` with counts `tf`.
+    fn weigh(&self, hs: &[u64], tf: &[u32], out: &mut Sparse) {
+        out.idx.clear();
+        out.val.clear();
+        for (&h, &n) in hs.iter().zip(tf) {
+            self.push(h, n, out);
+        }
+        self.normalize(out);
+    }
+
+    fn push(&self, h: u64, n: u32, out: &mut Sparse) {
+        if let Some(k) = self.vocab.get(h) {
+            self.push_id(k, n, out);
+        }
+    }
+
+    /// Appends feature `k` seen `n` times, weighted by sublinear TF × IDF.
+    fn push_id(&self, k: usize, n: u32, out: &mut Sparse) {
+        let tf = if n == 1 {
+            1.0
+        } else {
+            1.0 + libm::logf(n as f32)
+        };
+        out.idx.push(k as u32);
+        out.val.push(tf * self.idf.get(k).copied().unwrap_or(0.0));
+    }
+
+    fn normalize(&self, out: &mut Sparse) {
         // L2-normalize each feature block on its own (the vocabulary is
         // sorted by hash, and the block sits in the top bits, so each block is
         // one contiguous run).
@@ -329,18 +363,6 @@ impl Rng {
             let j = (self.next() % (i as u64 + 1)) as usize;
             v.swap(i, j);
         }
-    }
-}
-
-fn softmax_in_place(z: &mut [f32]) {
-    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut sum = 0.0;
-    for v in z.iter_mut() {
-        *v = libm::expf(*v - max);
-        sum += *v;
-    }
-    for v in z.iter_mut() {
-        *v /= sum;
     }
 }
 
@@ -432,52 +454,22 @@ impl IntentClassifier {
 
     /// Fits weights without choosing a threshold.
     fn fit(train: &[Example], opts: &IntentOptions) -> Result<IntentClassifier> {
-        Self::fit_inner(train, opts, None, opts.epochs)
-    }
-
-    fn fit_inner(
-        train: &[Example],
-        opts: &IntentOptions,
-        warm: Option<WarmStart<'_>>,
-        epochs: u32,
-    ) -> Result<IntentClassifier> {
-        let labels: Vec<String> = {
-            let mut l: Vec<String> = train.iter().map(|e| e.label.clone()).collect();
-            l.sort();
-            l.dedup();
-            l
-        };
-        let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
-        if in_scope < 2 {
-            return Err(Error::new(
-                ErrorKind::Training,
-                format!("intent training needs at least 2 in-scope labels, found {in_scope}"),
-            ));
-        }
-        let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
-        // Document frequencies over hashed features.
-        let forms: Vec<String> = train.iter().map(|e| text::matching_form(&e.text)).collect();
-        let mut df: BTreeMap<u64, u32> = BTreeMap::new();
-        let mut feats = Vec::new();
-        for f in &forms {
-            feats.clear();
-            text::features(f, &opts.features, &mut feats);
-            feats.sort_unstable();
-            feats.dedup();
-            for &h in &feats {
-                *df.entry(h).or_insert(0) += 1;
-            }
-        }
+        let (labels, oos) = label_set(train)?;
+        // Features of every example, extracted once; document frequencies.
+        let docs = Docs::extract(train.iter().map(|e| e.text.as_str()), &opts.features);
+        let df = docs.df();
         let min_df = if train.len() >= 2000 { 2 } else { 1 };
         let n = train.len() as f32;
-        let mut vocab = Vec::new();
-        let mut idf = Vec::new();
-        for (h, d) in df {
-            if d >= min_df {
-                vocab.push(h);
-                idf.push(libm::logf((1.0 + n) / (1.0 + d as f32)) + 1.0);
-            }
-        }
+        let mut vocab: Vec<u64> = df
+            .iter()
+            .filter(|(_, &d)| d >= min_df)
+            .map(|(&h, _)| h)
+            .collect();
+        vocab.sort_unstable();
+        let idf: Vec<f32> = vocab
+            .iter()
+            .map(|h| idf(n, df.get(h).copied().unwrap_or(1)))
+            .collect();
         if vocab.is_empty() {
             return Err(Error::new(
                 ErrorKind::Training,
@@ -498,144 +490,64 @@ impl IntentClassifier {
             top_k: opts.top_k as u32,
             spec: opts.features,
         };
-        let vz = Vectorizer {
-            vocab: &model.vocab,
-            idf: &model.idf,
-            spec: &model.spec,
-        };
-        let mut xs: Vec<Sparse> = Vec::with_capacity(forms.len());
-        for f in &forms {
-            let mut s = Sparse::default();
-            vz.vectorize(f, &mut feats, &mut s);
-            xs.push(s);
-        }
-        let ys: Vec<usize> = train
-            .iter()
-            .map(|e| model.labels.binary_search(&e.label).unwrap_or(0))
-            .collect();
-        // Averaged SGD: w_avg = w - u / t, with u accumulating t * update.
+        let xs = model.vectors(&docs);
+        let ys = model.classes_of(train);
         let mut weights = vec![0.0f32; model.vocab.len() * c];
-        if let Some(w) = &warm {
-            for (k, &h) in model.vocab.keys().iter().enumerate() {
-                for (ci, l) in model.labels.iter().enumerate() {
-                    weights[k * c + ci] = w.weight(h, l);
-                }
-            }
-            for (ci, l) in model.labels.iter().enumerate() {
-                model.bias[ci] = w.bias(l);
-            }
+        Sgd {
+            xs: &xs,
+            ys: &ys,
+            classes: c,
+            lr0: opts.learning_rate,
+            epochs: opts.epochs,
+            seed: opts.seed,
+            average_from: 0,
         }
-        // A warm start continues at the learning rate a full run ends with.
-        let lr0 = if warm.is_some() {
-            opts.learning_rate / (1.0 + opts.epochs.saturating_sub(1) as f32 * 0.3)
-        } else {
-            opts.learning_rate
+        .run(&mut weights, &mut model.bias);
+        model.quantize(&weights);
+        Ok(model)
+    }
+
+    /// The tf-idf vectors of `docs` over this model's vocabulary.
+    fn vectors(&self, docs: &Docs) -> Vec<Sparse> {
+        let vz = Vectorizer {
+            vocab: &self.vocab,
+            idf: &self.idf,
+            spec: &self.spec,
         };
-        let mut u = vec![0.0f32; weights.len()];
-        let mut ub = vec![0.0f32; c];
-        let mut order: Vec<usize> = (0..xs.len()).collect();
-        let mut rng = Rng(opts.seed);
-        let mut z = vec![0.0f32; c];
-        let mut active: Vec<usize> = Vec::with_capacity(c);
-        let mut easy = vec![0u8; xs.len()];
-        let mut t: f32 = 1.0;
-        for epoch in 0..epochs {
-            rng.shuffle(&mut order);
-            let lr = lr0 / (1.0 + epoch as f32 * 0.3);
-            for &i in &order {
-                // An example learned for two passes in a row is only
-                // revisited every third pass: its gradient is negligible.
-                if easy[i] >= 2 && epoch % 3 != 0 {
-                    t += 1.0;
-                    continue;
-                }
-                let x = &xs[i];
-                z.copy_from_slice(&model.bias);
-                for (&k, &v) in x.idx.iter().zip(&x.val) {
-                    let row = &weights[k as usize * c..(k as usize + 1) * c];
-                    for (zc, w) in z.iter_mut().zip(row) {
-                        *zc += v * w;
-                    }
-                }
-                softmax_in_place(&mut z);
-                if z[ys[i]] >= EASY_P {
-                    easy[i] = easy[i].saturating_add(1);
-                } else {
-                    easy[i] = 0;
-                }
-                z[ys[i]] -= 1.0; // gradient of cross-entropy w.r.t. logits
-                                 // Classes whose gradient is negligible are skipped: after
-                                 // the first pass most probabilities are near zero, and the
-                                 // update then touches a few classes instead of all.
-                active.clear();
-                active.extend((0..c).filter(|&cc| z[cc].abs() >= GRAD_EPS));
-                if active.len() * 4 < c {
-                    for (&k, &v) in x.idx.iter().zip(&x.val) {
-                        let base = k as usize * c;
-                        let a = lr * v;
-                        let at = a * t;
-                        for &cc in &active {
-                            let g = z[cc];
-                            if let (Some(w), Some(uu)) =
-                                (weights.get_mut(base + cc), u.get_mut(base + cc))
-                            {
-                                *w -= a * g;
-                                *uu -= at * g;
-                            }
-                        }
-                    }
-                    let at = lr * t;
-                    for &cc in &active {
-                        let g = z[cc];
-                        model.bias[cc] -= lr * g;
-                        ub[cc] -= at * g;
-                    }
-                    t += 1.0;
-                    continue;
-                }
-                // slices of equal length, so that the loops vectorize
-                let z = &z[..c];
-                for (&k, &v) in x.idx.iter().zip(&x.val) {
-                    let base = k as usize * c;
-                    let (Some(w), Some(uu)) =
-                        (weights.get_mut(base..base + c), u.get_mut(base..base + c))
-                    else {
-                        continue;
-                    };
-                    let a = lr * v;
-                    let at = a * t;
-                    for ((w, uu), &g) in w.iter_mut().zip(uu.iter_mut()).zip(z) {
-                        *w -= a * g;
-                        *uu -= at * g;
-                    }
-                }
-                let at = lr * t;
-                for ((b, uu), &g) in model.bias.iter_mut().zip(ub.iter_mut()).zip(z) {
-                    *b -= lr * g;
-                    *uu -= at * g;
-                }
-                t += 1.0;
-            }
-        }
-        for (w, uu) in weights.iter_mut().zip(&u) {
-            *w -= uu / t;
-        }
-        // Quantize each feature's row to i8 with its own scale.
-        model.qweights = Vec::with_capacity(weights.len());
-        model.scales = Vec::with_capacity(model.vocab.len());
+        (0..docs.len())
+            .map(|d| {
+                let (hs, tf) = docs.doc(d);
+                let mut s = Sparse::default();
+                vz.weigh(hs, tf, &mut s);
+                s
+            })
+            .collect()
+    }
+
+    /// The class index of each example's label (0 for an unknown label,
+    /// which callers rule out).
+    fn classes_of<'a>(&self, examples: impl IntoIterator<Item = &'a Example>) -> Vec<usize> {
+        examples
+            .into_iter()
+            .map(|e| self.labels.binary_search(&e.label).unwrap_or(0))
+            .collect()
+    }
+
+    /// Stores `weights` (features × classes) quantized to `i8`, each
+    /// feature's row with its own scale.
+    fn quantize(&mut self, weights: &[f32]) {
+        let c = self.labels.len().max(1);
+        self.qweights = Vec::with_capacity(weights.len());
+        self.scales = Vec::with_capacity(weights.len() / c);
         for row in weights.chunks(c) {
             let max = row.iter().fold(0f32, |m, w| m.max(w.abs()));
             let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-            model.scales.push(scale);
-            model.qweights.extend(
+            self.scales.push(scale);
+            self.qweights.extend(
                 row.iter()
                     .map(|w| libm::roundf(w / scale).clamp(-127.0, 127.0) as i8),
             );
         }
-        for (b, uu) in model.bias.iter_mut().zip(&ub) {
-            *b -= uu / t;
-        }
-        Ok(model)
     }
 
     /// Checks that the tables of a deserialized model fit together, so that
@@ -699,33 +611,36 @@ impl IntentClassifier {
     }
 
     fn predict_with_threshold(&self, matching: &str, threshold: f32) -> Prediction {
-        let c = self.labels.len();
         let vz = Vectorizer {
             vocab: &self.vocab,
             idf: &self.idf,
             spec: &self.spec,
         };
-        let mut feats = Vec::new();
+        let mut feats = Vec::with_capacity(matching.len() * 4);
         let mut x = Sparse::default();
         vz.vectorize(matching, &mut feats, &mut x);
         let mut z = self.bias.clone();
-        for (&k, &v) in x.idx.iter().zip(&x.val) {
-            let k = k as usize;
-            let row = &self.qweights[k * c..(k + 1) * c];
-            let vs = v * self.scales[k];
-            for (zc, &w) in z.iter_mut().zip(row) {
-                *zc += vs * f32::from(w);
-            }
+        // the row scales go into the feature values, so that the blocked
+        // dot product reads plain i8 rows
+        let mut vs = x.val.clone();
+        for (v, &k) in vs.iter_mut().zip(&x.idx) {
+            *v *= self.scales.get(k as usize).copied().unwrap_or(0.0);
         }
+        train::add_rows(&mut z, &self.qweights, &x.idx, &vs, f32::from);
         softmax_in_place(&mut z);
         let oos = self.oos.map(|i| i as usize);
-        let mut ranked: Vec<(usize, f32)> = z
-            .iter()
-            .copied()
-            .enumerate()
-            .filter(|&(i, _)| Some(i) != oos)
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // the best `max(top_k, 2)` in-scope classes by probability, ties to
+        // the lower index, without sorting all of them
+        let keep = (self.top_k as usize).max(2);
+        let mut ranked: Vec<(usize, f32)> = Vec::with_capacity(keep + 1);
+        for (i, &p) in z.iter().enumerate() {
+            if Some(i) == oos || (ranked.len() == keep && ranked.last().is_some_and(|r| r.1 >= p)) {
+                continue;
+            }
+            let at = ranked.iter().position(|r| r.1 < p).unwrap_or(ranked.len());
+            ranked.insert(at, (i, p));
+            ranked.truncate(keep);
+        }
         let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
         let p2 = ranked.get(1).map_or(0.0, |r| r.1);
         let oos_reason = if x.idx.is_empty() {
@@ -739,9 +654,10 @@ impl IntentClassifier {
         };
         let out_of_scope = oos_reason.is_some();
         ranked.truncate(self.top_k.max(1) as usize);
+        let best = self.labels.get(best).cloned().unwrap_or_default();
         Prediction {
-            top: (!out_of_scope).then(|| self.labels[best].clone()),
-            best: self.labels[best].clone(),
+            top: (!out_of_scope).then(|| best.clone()),
+            best,
             confidence: p1,
             out_of_scope,
             ambiguous: !out_of_scope && p1 - p2 < self.ambiguity_margin,
@@ -802,53 +718,29 @@ impl IntentClassifier {
             features: contrib,
         })
     }
-
-    /// Incremental learning: a new model for `all` (the old examples plus
-    /// new ones, possibly with new intents), warm-started from this one and
-    /// trained for [`IntentOptions::update_epochs`] passes instead of a full
-    /// run with cross-validation. The out-of-scope threshold is kept. `new`
-    /// examples (a subset of `all`, usually the additions) are seen three
-    /// times per pass so that new intents are learned quickly.
-    pub fn update(
-        &self,
-        all: &[Example],
-        new: &[Example],
-        opts: &IntentOptions,
-    ) -> Result<IntentClassifier> {
-        let mut data: Vec<Example> = all.to_vec();
-        for _ in 0..2 {
-            data.extend_from_slice(new);
-        }
-        let warm = WarmStart { from: self };
-        let mut model = Self::fit_inner(&data, opts, Some(warm), opts.update_epochs)?;
-        model.threshold = self.threshold;
-        Ok(model)
-    }
 }
 
-/// Initial weights for incremental learning.
-struct WarmStart<'a> {
-    from: &'a IntentClassifier,
+/// The sorted distinct labels of `train` and the index of `oos` among
+/// them; an error unless there are at least two in-scope labels.
+fn label_set(train: &[Example]) -> Result<(Vec<String>, Option<u32>)> {
+    let mut labels: Vec<String> = train.iter().map(|e| e.label.clone()).collect();
+    labels.sort();
+    labels.dedup();
+    let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
+    if in_scope < 2 {
+        return Err(Error::new(
+            ErrorKind::Training,
+            format!("intent training needs at least 2 in-scope labels, found {in_scope}"),
+        ));
+    }
+    let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
+    Ok((labels, oos))
 }
 
-impl WarmStart<'_> {
-    /// Dequantized weight of `feature` for `label`, 0 when unknown.
-    fn weight(&self, feature: u64, label: &str) -> f32 {
-        let m = self.from;
-        match (
-            m.vocab.get(feature),
-            m.labels.binary_search_by(|l| l.as_str().cmp(label)),
-        ) {
-            (Some(k), Ok(c)) => f32::from(m.qweights[k * m.labels.len() + c]) * m.scales[k],
-            _ => 0.0,
-        }
-    }
-    fn bias(&self, label: &str) -> f32 {
-        let m = self.from;
-        m.labels
-            .binary_search_by(|l| l.as_str().cmp(label))
-            .map_or(0.0, |c| m.bias[c])
-    }
+/// Smoothed inverse document frequency of a feature in `df` of `n`
+/// documents.
+fn idf(n: f32, df: u32) -> f32 {
+    libm::logf((1.0 + n) / (1.0 + df as f32)) + 1.0
 }
 
 /// Picks the out-of-scope threshold from held-out predictions made with
@@ -1113,6 +1005,39 @@ mod tests {
         assert_eq!(up.threshold(), base.threshold());
         let again = base.update(&all, &new, &IntentOptions::default()).unwrap();
         assert_eq!(up, again, "deterministic");
+    }
+
+    #[test]
+    fn ranking_is_the_top_k_in_order_without_oos() {
+        let mut d = data();
+        for t in ["what is the weather", "tell me a joke", "今天天气怎么样"] {
+            d.push(Example::new(t, OOS_LABEL));
+        }
+        for k in [1usize, 2, 3, 10] {
+            let opts = IntentOptions {
+                top_k: k,
+                ..Default::default()
+            };
+            let clf = IntentClassifier::train(&d, None, &opts).unwrap();
+            for t in ["where is my order", "refund", "tell me a joke", "password"] {
+                let p = clf.predict(t);
+                // three in-scope intents: the ranking never lists `oos`
+                assert_eq!(p.ranking.len(), k.min(3), "{t} {k}");
+                assert!(p.ranking.iter().all(|r| r.0 != OOS_LABEL));
+                assert!(p.ranking.windows(2).all(|w| w[0].1 >= w[1].1));
+                assert_eq!(p.ranking[0].0, p.best);
+                assert_eq!(p.ranking[0].1, p.confidence);
+            }
+        }
+        // with top_k 1 the ambiguity flag still compares with the second
+        let one = IntentOptions {
+            top_k: 1,
+            ambiguity_margin: 1.0,
+            cv_folds: 0,
+            ..Default::default()
+        };
+        let clf = IntentClassifier::train(&data(), None, &one).unwrap();
+        assert!(clf.predict("where is my order").ambiguous);
     }
 
     #[test]
