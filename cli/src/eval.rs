@@ -140,6 +140,12 @@ pub enum EvalCommand {
         /// Training rows: score a domain-adapted model instead of the built-in scorer.
         #[arg(long)]
         train: Option<PathBuf>,
+        /// With --train: fix the weight of the built-in prior instead of choosing it by cross-validation (0: the classifier alone).
+        #[arg(long)]
+        prior_weight: Option<f32>,
+        /// With --train: passes of the classifier's training (default: the intent default).
+        #[arg(long)]
+        epochs: Option<u32>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -332,7 +338,13 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             languages,
             json,
         } => lang(&test, languages, json),
-        EvalCommand::Sentiment { test, train, json } => sentiment(&test, train.as_deref(), json),
+        EvalCommand::Sentiment {
+            test,
+            train,
+            prior_weight,
+            epochs,
+            json,
+        } => sentiment(&test, train.as_deref(), prior_weight, epochs, json),
         EvalCommand::Emotion(args) => crate::eval_emotion::run(&args),
     }
 }
@@ -676,7 +688,13 @@ fn lang(test: &Path, languages: Option<Vec<String>>, json: bool) -> CliResult<()
     print(json, "lang", &v)
 }
 
-fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
+fn sentiment(
+    test: &Path,
+    train: Option<&Path>,
+    prior_weight: Option<f32>,
+    epochs: Option<u32>,
+    json: bool,
+) -> CliResult<()> {
     let rows: Vec<LabelRow> = read_jsonl(test)?;
     let labels: BTreeSet<&str> = rows.iter().map(|r| r.label.as_str()).collect();
     let two_class = !labels.contains("neutral");
@@ -721,7 +739,14 @@ fn sentiment(test: &Path, train: Option<&Path>, json: bool) -> CliResult<()> {
             }
             let prior = SentimentScorer::new(&Default::default())?;
             let t_train = Instant::now();
-            let adapted = prior.train(&train, &kefu::sentiment::AdaptOptions::default())?;
+            let mut opts = kefu::sentiment::AdaptOptions::default();
+            if let Some(w) = prior_weight {
+                opts.prior_weights = vec![w];
+            }
+            if let Some(e) = epochs {
+                opts.classifier.epochs = e;
+            }
+            let adapted = prior.train(&train, &opts)?;
             let train_ms = t_train.elapsed().as_secs_f64() * 1e3;
             blend = Some((adapted.prior_weight(), adapted.class_bias()[1]));
             trained = Some(train_ms);
