@@ -221,6 +221,49 @@ fn write_seed_corpora() {
     }
 }
 
+/// Rewrites the two `crash-*` bundle inputs below in the current bundle
+/// format, from the small seed bot: the same defects (a NaN intent weight;
+/// an example language the definition does not declare) found again by
+/// mutating a valid payload. Run after a format change:
+/// `cargo test -p kefu-examples --test fuzz_corpora -- --ignored rewrite_bundle_crash_inputs`.
+#[test]
+#[ignore]
+fn rewrite_bundle_crash_inputs() {
+    let def = BotDefinition::from_json(SMALL_JSON).unwrap();
+    let bytes = Bot::train(&def, &TrainOptions::default()).unwrap().to_bytes();
+    let payload = &bytes[kefu::bundle::HEADER_LEN..];
+    let dir = corpus("bundle");
+    let flagged = |p: &[u8]| [&[1u8][..], p].concat();
+    // an example language renamed to an undeclared one (same length)
+    let mut renamed = None;
+    for (i, w) in payload.windows(7).enumerate() {
+        if w == b"zh-Hans" {
+            let mut p = payload.to_vec();
+            p[i] = b'j';
+            if let Err(e) = Bot::from_bytes(&fuzz_input::with_header(&p)) {
+                if e.to_string().contains("invalid bot definition") && e.to_string().contains("jh-Hans") {
+                    renamed = Some(p);
+                    break;
+                }
+            }
+        }
+    }
+    write(&dir, "crash-invalid-definition", &flagged(&renamed.expect("a renamable example language")));
+    // a NaN written over one 4-byte float of the intent model
+    let mut nan = None;
+    for i in (0..payload.len().saturating_sub(4)).rev() {
+        let mut p = payload.to_vec();
+        p[i..i + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+        if let Err(e) = Bot::from_bytes(&fuzz_input::with_header(&p)) {
+            if e.to_string().contains("inconsistent") {
+                nan = Some(p);
+                break;
+            }
+        }
+    }
+    write(&dir, "crash-nan-weights", &flagged(&nan.expect("a float to poison")));
+}
+
 /// Found by the `bundle` target: a payload with a valid checksum whose
 /// intent weights decode to NaN loaded, and its analyses carried NaN
 /// confidences (`null` in JSON, unreadable as an `Analysis`). Bundles with

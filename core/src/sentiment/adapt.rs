@@ -50,7 +50,8 @@ const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 pub struct AdaptOptions {
     /// Options of the classifier (its seed, epochs and features).
     pub classifier: IntentOptions,
-    /// Cross-validation folds that choose the blend (at least 2).
+    /// Cross-validation folds that choose the blend (fewer when a label
+    /// has fewer rows; none below 2, then the blend is prior weight 1).
     pub folds: u32,
     /// Candidate weights of the built-in prior.
     pub prior_weights: Vec<f32>,
@@ -140,8 +141,8 @@ fn macro_f1(pairs: &[(usize, usize)], present: [bool; 3]) -> f32 {
 
 impl SentimentScorer {
     /// Domain adaptation: trains a polarity classifier on `rows` (labels
-    /// `negative`, `neutral`, `positive`; at least two of them, each with
-    /// at least `opts.folds` rows) and blends it with this scorer. Other
+    /// `negative`, `neutral`, `positive`; at least two of them) and blends
+    /// it with this scorer. Other
     /// labels are an [`ErrorKind::Training`] error naming the row.
     pub fn train(&self, rows: &[Example], opts: &AdaptOptions) -> Result<AdaptedScorer> {
         let mut classes = Vec::with_capacity(rows.len());
@@ -160,16 +161,29 @@ impl SentimentScorer {
             counts[c] += 1;
             classes.push(c);
         }
-        let k = opts.folds.max(2) as usize;
         let present = counts.map(|n| n > 0);
-        if present.iter().filter(|p| **p).count() < 2 || counts.iter().any(|&n| n > 0 && n < k) {
+        if present.iter().filter(|p| **p).count() < 2 {
             return Err(Error::new(
                 ErrorKind::Training,
                 format!(
-                    "sentiment training needs at least two of negative, neutral, positive with {k} rows each, found {} / {} / {}",
+                    "sentiment training needs at least two of negative, neutral, positive, found {} / {} / {} rows",
                     counts[0], counts[1], counts[2]
                 ),
             ));
+        }
+        // As many folds as the rarest label allows: with fewer than two rows
+        // of some label there is no cross-validation, and the blend is the
+        // default (prior weight 1, no bias).
+        let rarest = counts.iter().copied().filter(|&n| n > 0).min().unwrap_or(0);
+        let k = (opts.folds as usize).min(rarest);
+        if k < 2 {
+            let classifier = IntentClassifier::train(rows, None, &opts.classifier)?;
+            return Ok(AdaptedScorer {
+                prior: self.clone(),
+                classifier,
+                prior_weight: 1.0,
+                bias: [0.0; 3],
+            });
         }
         // The built-in prior of every row (its language detected as a bot
         // would), computed once.
@@ -345,6 +359,11 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("at least two"), "{e}");
         assert!(prior.train(&[], &AdaptOptions::default()).is_err());
+        // too few rows for cross-validation: the default blend
+        let tiny = [Example::new("broken", "negative"), Example::new("lovely", "positive")];
+        let a = prior.train(&tiny, &AdaptOptions::default()).unwrap();
+        assert_eq!(a.prior_weight(), 1.0);
+        assert_eq!(a.score("broken", "en").label, SentimentLabel::Negative);
     }
 
     #[test]
