@@ -35,6 +35,8 @@
 //! # Ok::<(), kefu::Error>(())
 //! ```
 
+use serde::{Deserialize, Serialize};
+
 use crate::analysis::{SentimentLabel, SentimentResult};
 use crate::error::{Error, ErrorKind, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
@@ -50,7 +52,8 @@ const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
 pub struct AdaptOptions {
     /// Options of the classifier (its seed, epochs and features).
     pub classifier: IntentOptions,
-    /// Cross-validation folds that choose the blend (at least 2).
+    /// Cross-validation folds that choose the blend (fewer when a label
+    /// has fewer rows; none below 2, then the blend is prior weight 1).
     pub folds: u32,
     /// Candidate weights of the built-in prior.
     pub prior_weights: Vec<f32>,
@@ -140,8 +143,8 @@ fn macro_f1(pairs: &[(usize, usize)], present: [bool; 3]) -> f32 {
 
 impl SentimentScorer {
     /// Domain adaptation: trains a polarity classifier on `rows` (labels
-    /// `negative`, `neutral`, `positive`; at least two of them, each with
-    /// at least `opts.folds` rows) and blends it with this scorer. Other
+    /// `negative`, `neutral`, `positive`; at least two of them) and blends
+    /// it with this scorer. Other
     /// labels are an [`ErrorKind::Training`] error naming the row.
     pub fn train(&self, rows: &[Example], opts: &AdaptOptions) -> Result<AdaptedScorer> {
         let mut classes = Vec::with_capacity(rows.len());
@@ -160,16 +163,29 @@ impl SentimentScorer {
             counts[c] += 1;
             classes.push(c);
         }
-        let k = opts.folds.max(2) as usize;
         let present = counts.map(|n| n > 0);
-        if present.iter().filter(|p| **p).count() < 2 || counts.iter().any(|&n| n > 0 && n < k) {
+        if present.iter().filter(|p| **p).count() < 2 {
             return Err(Error::new(
                 ErrorKind::Training,
                 format!(
-                    "sentiment training needs at least two of negative, neutral, positive with {k} rows each, found {} / {} / {}",
+                    "sentiment training needs at least two of negative, neutral, positive, found {} / {} / {} rows",
                     counts[0], counts[1], counts[2]
                 ),
             ));
+        }
+        // As many folds as the rarest label allows: with fewer than two rows
+        // of some label there is no cross-validation, and the blend is the
+        // default (prior weight 1, no bias).
+        let rarest = counts.iter().copied().filter(|&n| n > 0).min().unwrap_or(0);
+        let k = (opts.folds as usize).min(rarest);
+        if k < 2 {
+            let classifier = IntentClassifier::train(rows, None, &opts.classifier)?;
+            return Ok(AdaptedScorer {
+                prior: self.clone(),
+                classifier,
+                prior_weight: 1.0,
+                bias: [0.0; 3],
+            });
         }
         // The built-in prior of every row (its language detected as a bot
         // would), computed once.
@@ -236,6 +252,43 @@ impl SentimentScorer {
     }
 }
 
+/// The stored form of an [`AdaptedScorer`] without its prior.
+#[derive(Serialize)]
+struct AdapterRef<'a> {
+    classifier: &'a IntentClassifier,
+    prior_weight: f32,
+    bias: [f32; 3],
+}
+
+/// [`AdapterRef`], read back.
+#[derive(Deserialize)]
+struct Adapter {
+    classifier: IntentClassifier,
+    prior_weight: f32,
+    bias: [f32; 3],
+}
+
+impl SentimentScorer {
+    /// An adapted scorer from [`AdaptedScorer::adapter_bytes`] and this
+    /// scorer as its prior. Bytes that do not decode to a consistent model
+    /// are an [`ErrorKind::Bundle`] error.
+    pub fn with_adapter(&self, bytes: &[u8]) -> Result<AdaptedScorer> {
+        let a: Adapter = postcard::from_bytes(bytes).map_err(|e| {
+            Error::bundle(format!("sentiment adapter: cannot decode ({e})"))
+        })?;
+        a.classifier.check()?;
+        if !(a.prior_weight.is_finite() && a.bias.iter().all(|b| b.is_finite())) {
+            return Err(Error::bundle("sentiment adapter: blend weights are not finite"));
+        }
+        Ok(AdaptedScorer {
+            prior: self.clone(),
+            classifier: a.classifier,
+            prior_weight: a.prior_weight,
+            bias: a.bias,
+        })
+    }
+}
+
 impl AdaptedScorer {
     /// Scores `text` (language `lang`, as for [`SentimentScorer::score`]).
     pub fn score(&self, text: &str, lang: &str) -> SentimentResult {
@@ -276,6 +329,18 @@ impl AdaptedScorer {
     /// cross-validation.
     pub fn class_bias(&self) -> [f32; 3] {
         self.bias
+    }
+
+    /// The trained part (the classifier and the blend) as bytes, to store
+    /// it. The prior is not included: [`SentimentScorer::with_adapter`]
+    /// joins the bytes to a scorer built from the same configuration.
+    pub fn adapter_bytes(&self) -> Vec<u8> {
+        let a = AdapterRef {
+            classifier: &self.classifier,
+            prior_weight: self.prior_weight,
+            bias: self.bias,
+        };
+        postcard::to_allocvec(&a).unwrap_or_default()
     }
 
     /// The labels the classifier was trained on, sorted.
@@ -326,6 +391,21 @@ mod tests {
     }
 
     #[test]
+    fn adapter_round_trips_and_rejects_corrupt_bytes() {
+        let prior = SentimentScorer::new(&Default::default()).unwrap();
+        let a = prior.train(&rows(), &AdaptOptions::default()).unwrap();
+        let back = prior.with_adapter(&a.adapter_bytes()).unwrap();
+        for t in ["parcel arrived broken", "parcel in transit", "great packing"] {
+            assert_eq!(back.score(t, "en"), a.score(t, "en"));
+        }
+        let e = prior.with_adapter(b"\x01\x02").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Bundle);
+        let mut bytes = a.adapter_bytes();
+        bytes.truncate(bytes.len() / 2);
+        assert!(prior.with_adapter(&bytes).is_err());
+    }
+
+    #[test]
     fn bad_rows_are_typed_errors() {
         let prior = SentimentScorer::new(&Default::default()).unwrap();
         let mut bad = rows();
@@ -345,6 +425,11 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("at least two"), "{e}");
         assert!(prior.train(&[], &AdaptOptions::default()).is_err());
+        // too few rows for cross-validation: the default blend
+        let tiny = [Example::new("broken", "negative"), Example::new("lovely", "positive")];
+        let a = prior.train(&tiny, &AdaptOptions::default()).unwrap();
+        assert_eq!(a.prior_weight(), 1.0);
+        assert_eq!(a.score("broken", "en").label, SentimentLabel::Negative);
     }
 
     #[test]
