@@ -454,17 +454,20 @@ fn langs_arg(obj: Option<&Bound<'_, PyAny>>, n: usize) -> Result<Vec<Option<Stri
 #[pyclass(module = "kefu._native", name = "SentimentModel", frozen)]
 pub(crate) struct SentimentModel {
     scorer: SentimentScorer,
+    /// The domain-adapted scorer, after ``fit`` with labels.
+    adapted: Option<kefu::sentiment::AdaptedScorer>,
     detector: LanguageDetector,
 }
 
 impl SentimentModel {
     fn score_one(&self, text: &str, lang: Option<&str>) -> kefu::analysis::SentimentResult {
-        match lang {
-            Some(l) => self.scorer.score(text, l),
-            None => {
-                let code = self.detector.detect(text).code;
-                self.scorer.score(text, &code)
-            }
+        let code = match lang {
+            Some(l) => l.to_string(),
+            None => self.detector.detect(text).code,
+        };
+        match &self.adapted {
+            Some(a) => a.score(text, &code),
+            None => self.scorer.score(text, &code),
         }
     }
 }
@@ -503,8 +506,65 @@ impl SentimentModel {
         let scorer = guard(|| Ok(SentimentScorer::new(&config)?))?;
         Ok(SentimentModel {
             scorer,
+            adapted: None,
             detector: LanguageDetector::new(&[]),
         })
+    }
+
+    /// Domain adaptation (``kefu::sentiment::SentimentScorer::train``): a
+    /// new model whose classifier learns ``texts``/``labels`` (``negative``,
+    /// ``neutral``, ``positive``) and is blended with this model's lexicon
+    /// scorer; the blend is chosen by cross-validation on the rows.
+    /// Releases the GIL.
+    #[pyo3(signature = (texts, labels, seed = 42))]
+    fn train(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        labels: &Bound<'_, PyAny>,
+        seed: u64,
+    ) -> PyResult<SentimentModel> {
+        let rows = examples(texts, labels, "X", "y")?;
+        let mut opts = kefu::sentiment::AdaptOptions::default();
+        opts.classifier.seed = seed;
+        let adapted = py.detach(|| guard(|| Ok(self.scorer.train(&rows, &opts)?)))?;
+        Ok(SentimentModel {
+            scorer: self.scorer.clone(),
+            adapted: Some(adapted),
+            detector: LanguageDetector::new(&[]),
+        })
+    }
+
+    /// The trained part of an adapted model as bytes (``None`` before
+    /// training), for pickling; :meth:`with_adapter` reads it back.
+    fn adapter_bytes<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.adapted
+            .as_ref()
+            .map(|a| PyBytes::new(py, &a.adapter_bytes()))
+    }
+
+    /// This model adapted with bytes from :meth:`adapter_bytes`; corrupt
+    /// bytes raise ``BundleError``.
+    fn with_adapter(&self, bytes: &Bound<'_, PyAny>) -> PyResult<SentimentModel> {
+        let b = bytes.cast::<PyBytes>().map_err(|_| {
+            PyErr::from(wrong_type(format!(
+                "adapter: expected bytes, found {}",
+                convert::type_name(bytes)
+            )))
+        })?;
+        let adapted = guard(|| Ok(self.scorer.with_adapter(b.as_bytes())?))?;
+        Ok(SentimentModel {
+            scorer: self.scorer.clone(),
+            adapted: Some(adapted),
+            detector: LanguageDetector::new(&[]),
+        })
+    }
+
+    /// The weight of the built-in prior in the blend (``None`` before
+    /// training).
+    #[getter]
+    fn prior_weight(&self) -> Option<f64> {
+        self.adapted.as_ref().map(|a| f64::from(a.prior_weight()))
     }
 
     /// The language codes with a built-in or added lexicon.

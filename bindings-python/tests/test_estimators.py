@@ -254,6 +254,32 @@ def test_sentiment_scorer():
     assert "en" in _native.SentimentModel().languages
 
 
+def test_sentiment_scorer_adapts_to_labelled_rows():
+    X = [f"parcel {i} arrived broken and late" for i in range(8)]
+    X += [f"parcel {i} arrived early, great packing" for i in range(8)]
+    X += [f"parcel {i} is in transit" for i in range(8)]
+    y = ["negative"] * 8 + ["positive"] * 8 + ["neutral"] * 8
+    s = kefu.SentimentScorer().fit(X, y)
+    assert 0.0 <= s.prior_weight_ <= 12.0
+    assert as_list(s.predict(["my parcel arrived broken", "parcel in transit"])) == [
+        "negative",
+        "neutral",
+    ]
+    assert s.score(X, y) >= 0.9
+    # rules still apply: asking for a human escalates
+    assert "asks_for_human" in s.analyze("I want to talk to a person", "en")["signals"]
+    back = pickle.loads(pickle.dumps(s))
+    assert back.analyze_batch(X, "en") == s.analyze_batch(X, "en")
+    # refitting without labels goes back to the built-in scorer
+    assert s.fit().analyze("parcel in transit", "en") == kefu.SentimentScorer().analyze(
+        "parcel in transit", "en"
+    )
+    with pytest.raises(kefu.TrainingError, match=r"row 3.*`meh`"):
+        kefu.SentimentScorer().fit(["a", "b", "c"], ["negative", "positive", "meh"])
+    with pytest.raises(kefu.BundleError):
+        _native.SentimentModel().with_adapter(b"\x01\x02")
+
+
 def test_sentiment_lexicon():
     text = "the parcel arrived wonky"
     plain = kefu.SentimentScorer().analyze(text, "en")

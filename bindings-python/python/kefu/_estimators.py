@@ -385,9 +385,14 @@ class SentimentScorer(_TextEstimator):
         Threads for batches, the calling thread included (``None``: one per
         core).
 
-    No training is needed: ``fit`` only checks the parameters. ``classes_``
-    is ``["negative", "neutral", "positive"]``; ``score(X, y)`` is accuracy
-    against those labels.
+    No training is needed: the built-in lexicons score any text, and
+    ``fit()`` without labels only checks the parameters. ``fit(X, y)`` with
+    labels (``negative``/``neutral``/``positive``) adapts the scorer to a
+    domain: a classifier trained on the rows, blended with the built-in
+    prior (``prior_weight_``, chosen by cross-validation on the rows; never
+    on test data). Emotions, escalation and signals stay rule-based.
+    ``classes_`` is ``["negative", "neutral", "positive"]``; ``score(X, y)``
+    is accuracy against those labels.
     """
 
     def __init__(
@@ -416,16 +421,45 @@ class SentimentScorer(_TextEstimator):
 
 
     def fit(self, X: Any = None, y: Any = None) -> "SentimentScorer":
-        """Builds the scorer (validating ``lexicon``) and returns ``self``;
-        ``X`` and ``y`` are ignored."""
-        self._model()
+        """Builds the scorer (validating ``lexicon``) and returns ``self``.
+        With labels ``y`` for the texts ``X``, also adapts it to their
+        domain (see the class docs); releases the GIL. Raises
+        ``TrainingError`` for a label other than negative, neutral or
+        positive (naming the row) or fewer than two of them."""
+        base = self._model()
+        self.__dict__.pop("_adapted", None)
+        self.__dict__.pop("_adapter_bytes", None)
+        if y is not None:
+            if X is None:
+                raise InvalidInputError("X: texts are needed with labels y", 1)
+            X = list(X) if not isinstance(X, (str, bytes)) else X
+            y = list(y) if not isinstance(y, (str, bytes)) else y
+            adapted = base.train(X, y)
+            self.__dict__["_adapted"] = adapted
+            self.prior_weight_ = adapted.prior_weight
         return self
+
+    def _scorer(self) -> _native.SentimentModel:
+        adapted = self.__dict__.get("_adapted")
+        if adapted is None and "_adapter_bytes" in self.__dict__:
+            adapted = self._model().with_adapter(self.__dict__["_adapter_bytes"])
+            self.__dict__["_adapted"] = adapted
+        return adapted or self._model()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # An adapted scorer pickles its trained part as bytes; the lexicon
+        # scorer is rebuilt from the parameters.
+        state = super().__getstate__()
+        adapted = state.pop("_adapted", None)
+        if adapted is not None:
+            state["_adapter_bytes"] = adapted.adapter_bytes()
+        return state
 
     def analyze(self, text: str, lang: str | None = None) -> SentimentResult:
         """The ``sentiment`` part of result schema v1 for one text:
         ``score`` (−1..1), ``label``, ``emotions``, ``escalation`` (0–3) and
         ``signals``. ``lang`` overrides ``language``."""
-        return self._model().score(text, lang if lang is not None else self.language)
+        return self._scorer().score(text, lang if lang is not None else self.language)
 
     def analyze_batch(
         self,
@@ -436,7 +470,7 @@ class SentimentScorer(_TextEstimator):
         """:meth:`analyze` for many texts, in parallel with the GIL released.
         ``langs``: ``None`` (``language``, or detect), one code for all, or
         one per text."""
-        return self._model().score_batch(
+        return self._scorer().score_batch(
             texts,
             langs if langs is not None else self.language,
             threads if threads is not None else self.threads,

@@ -138,6 +138,15 @@ class SentimentModel:
     """The native half of ``kefu.SentimentScorer``."""
 
     def __new__(cls, lexicon: Mapping[str, Mapping[str, float]] | None = None) -> SentimentModel: ...
+    def train(self, texts: Iterable[str], labels: Iterable[str], seed: int = 42) -> SentimentModel:
+        """A domain-adapted copy: a classifier on the labelled rows blended with this scorer."""
+    def adapter_bytes(self) -> bytes | None:
+        """The trained part of an adapted model (``None`` before training)."""
+    def with_adapter(self, adapter: bytes) -> SentimentModel:
+        """This model adapted with bytes from ``adapter_bytes``."""
+    @property
+    def prior_weight(self) -> float | None:
+        """The built-in prior's weight in the blend (``None`` before training)."""
     @property
     def languages(self) -> list[str]:
         """Codes with a built-in or added lexicon."""

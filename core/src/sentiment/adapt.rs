@@ -35,6 +35,8 @@
 //! # Ok::<(), kefu::Error>(())
 //! ```
 
+use serde::{Deserialize, Serialize};
+
 use crate::analysis::{SentimentLabel, SentimentResult};
 use crate::error::{Error, ErrorKind, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
@@ -250,6 +252,43 @@ impl SentimentScorer {
     }
 }
 
+/// The stored form of an [`AdaptedScorer`] without its prior.
+#[derive(Serialize)]
+struct AdapterRef<'a> {
+    classifier: &'a IntentClassifier,
+    prior_weight: f32,
+    bias: [f32; 3],
+}
+
+/// [`AdapterRef`], read back.
+#[derive(Deserialize)]
+struct Adapter {
+    classifier: IntentClassifier,
+    prior_weight: f32,
+    bias: [f32; 3],
+}
+
+impl SentimentScorer {
+    /// An adapted scorer from [`AdaptedScorer::adapter_bytes`] and this
+    /// scorer as its prior. Bytes that do not decode to a consistent model
+    /// are an [`ErrorKind::Bundle`] error.
+    pub fn with_adapter(&self, bytes: &[u8]) -> Result<AdaptedScorer> {
+        let a: Adapter = postcard::from_bytes(bytes).map_err(|e| {
+            Error::bundle(format!("sentiment adapter: cannot decode ({e})"))
+        })?;
+        a.classifier.check()?;
+        if !(a.prior_weight.is_finite() && a.bias.iter().all(|b| b.is_finite())) {
+            return Err(Error::bundle("sentiment adapter: blend weights are not finite"));
+        }
+        Ok(AdaptedScorer {
+            prior: self.clone(),
+            classifier: a.classifier,
+            prior_weight: a.prior_weight,
+            bias: a.bias,
+        })
+    }
+}
+
 impl AdaptedScorer {
     /// Scores `text` (language `lang`, as for [`SentimentScorer::score`]).
     pub fn score(&self, text: &str, lang: &str) -> SentimentResult {
@@ -290,6 +329,18 @@ impl AdaptedScorer {
     /// cross-validation.
     pub fn class_bias(&self) -> [f32; 3] {
         self.bias
+    }
+
+    /// The trained part (the classifier and the blend) as bytes, to store
+    /// it. The prior is not included: [`SentimentScorer::with_adapter`]
+    /// joins the bytes to a scorer built from the same configuration.
+    pub fn adapter_bytes(&self) -> Vec<u8> {
+        let a = AdapterRef {
+            classifier: &self.classifier,
+            prior_weight: self.prior_weight,
+            bias: self.bias,
+        };
+        postcard::to_allocvec(&a).unwrap_or_default()
     }
 
     /// The labels the classifier was trained on, sorted.
@@ -337,6 +388,21 @@ mod tests {
         let h = a.score("I want to talk to a person", "en");
         assert!(h.escalation >= 1 && h.signals.iter().any(|s| s == "asks_for_human"));
         assert!((0.0..=12.0).contains(&a.prior_weight()));
+    }
+
+    #[test]
+    fn adapter_round_trips_and_rejects_corrupt_bytes() {
+        let prior = SentimentScorer::new(&Default::default()).unwrap();
+        let a = prior.train(&rows(), &AdaptOptions::default()).unwrap();
+        let back = prior.with_adapter(&a.adapter_bytes()).unwrap();
+        for t in ["parcel arrived broken", "parcel in transit", "great packing"] {
+            assert_eq!(back.score(t, "en"), a.score(t, "en"));
+        }
+        let e = prior.with_adapter(b"\x01\x02").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Bundle);
+        let mut bytes = a.adapter_bytes();
+        bytes.truncate(bytes.len() / 2);
+        assert!(prior.with_adapter(&bytes).is_err());
     }
 
     #[test]
