@@ -701,8 +701,8 @@ fn sentiment(
     let progress = Progress::new("scoring", rows.len(), json);
     let mut pairs = Vec::with_capacity(rows.len());
     let t0;
-    // extra keys with --train: training time and the blend chosen by CV
-    let mut trained: Option<f64> = None;
+    // extra keys with --train: training time, model size and the blend chosen by CV
+    let mut trained: Option<(f64, usize)> = None;
     let mut blend: Option<(f32, f32)> = None;
     match train {
         None => {
@@ -749,7 +749,7 @@ fn sentiment(
             let adapted = prior.train(&train, &opts)?;
             let train_ms = t_train.elapsed().as_secs_f64() * 1e3;
             blend = Some((adapted.prior_weight(), adapted.class_bias()[1]));
-            trained = Some(train_ms);
+            trained = Some((train_ms, adapted.adapter_bytes().len()));
             let det = LanguageDetector::new(&[]);
             t0 = Instant::now();
             for (i, r) in rows.iter().enumerate() {
@@ -767,8 +767,9 @@ fn sentiment(
         "texts_per_s": round(pairs.len() as f64 / secs.max(1e-9), 0),
         "rows": pairs.len(),
     });
-    if let Some(train_ms) = trained {
+    if let Some((train_ms, model_bytes)) = trained {
         v["train_ms"] = json!(round(train_ms, 1));
+        v["model_bytes"] = json!(model_bytes);
     }
     if let Some((weight, neutral_bias)) = blend {
         v["prior_weight"] = json!(weight);

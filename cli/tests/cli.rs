@@ -286,6 +286,7 @@ fn eval_sentiment_keys() {
             "texts_per_s",
             "train_ms",
             "model_bytes",
+            "prior_weight",
         ],
     );
     assert!(t["model_bytes"].as_u64().unwrap() > 0, "{t}");

@@ -230,7 +230,9 @@ fn write_seed_corpora() {
 #[ignore]
 fn rewrite_bundle_crash_inputs() {
     let def = BotDefinition::from_json(SMALL_JSON).unwrap();
-    let bytes = Bot::train(&def, &TrainOptions::default()).unwrap().to_bytes();
+    let bytes = Bot::train(&def, &TrainOptions::default())
+        .unwrap()
+        .to_bytes();
     let payload = &bytes[kefu::bundle::HEADER_LEN..];
     let dir = corpus("bundle");
     let flagged = |p: &[u8]| [&[1u8][..], p].concat();
@@ -241,14 +243,20 @@ fn rewrite_bundle_crash_inputs() {
             let mut p = payload.to_vec();
             p[i] = b'j';
             if let Err(e) = Bot::from_bytes(&fuzz_input::with_header(&p)) {
-                if e.to_string().contains("invalid bot definition") && e.to_string().contains("jh-Hans") {
+                if e.to_string().contains("invalid bot definition")
+                    && e.to_string().contains("jh-Hans")
+                {
                     renamed = Some(p);
                     break;
                 }
             }
         }
     }
-    write(&dir, "crash-invalid-definition", &flagged(&renamed.expect("a renamable example language")));
+    write(
+        &dir,
+        "crash-invalid-definition",
+        &flagged(&renamed.expect("a renamable example language")),
+    );
     // a NaN written over one 4-byte float of the intent model
     let mut nan = None;
     for i in (0..payload.len().saturating_sub(4)).rev() {
@@ -261,7 +269,11 @@ fn rewrite_bundle_crash_inputs() {
             }
         }
     }
-    write(&dir, "crash-nan-weights", &flagged(&nan.expect("a float to poison")));
+    write(
+        &dir,
+        "crash-nan-weights",
+        &flagged(&nan.expect("a float to poison")),
+    );
 }
 
 /// Found by the `bundle` target: a payload with a valid checksum whose

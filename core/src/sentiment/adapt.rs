@@ -273,12 +273,13 @@ impl SentimentScorer {
     /// scorer as its prior. Bytes that do not decode to a consistent model
     /// are an [`ErrorKind::Bundle`] error.
     pub fn with_adapter(&self, bytes: &[u8]) -> Result<AdaptedScorer> {
-        let a: Adapter = postcard::from_bytes(bytes).map_err(|e| {
-            Error::bundle(format!("sentiment adapter: cannot decode ({e})"))
-        })?;
+        let a: Adapter = postcard::from_bytes(bytes)
+            .map_err(|e| Error::bundle(format!("sentiment adapter: cannot decode ({e})")))?;
         a.classifier.check()?;
         if !(a.prior_weight.is_finite() && a.bias.iter().all(|b| b.is_finite())) {
-            return Err(Error::bundle("sentiment adapter: blend weights are not finite"));
+            return Err(Error::bundle(
+                "sentiment adapter: blend weights are not finite",
+            ));
         }
         Ok(AdaptedScorer {
             prior: self.clone(),
@@ -395,7 +396,11 @@ mod tests {
         let prior = SentimentScorer::new(&Default::default()).unwrap();
         let a = prior.train(&rows(), &AdaptOptions::default()).unwrap();
         let back = prior.with_adapter(&a.adapter_bytes()).unwrap();
-        for t in ["parcel arrived broken", "parcel in transit", "great packing"] {
+        for t in [
+            "parcel arrived broken",
+            "parcel in transit",
+            "great packing",
+        ] {
             assert_eq!(back.score(t, "en"), a.score(t, "en"));
         }
         let e = prior.with_adapter(b"\x01\x02").unwrap_err();
@@ -426,7 +431,10 @@ mod tests {
         assert!(e.to_string().contains("at least two"), "{e}");
         assert!(prior.train(&[], &AdaptOptions::default()).is_err());
         // too few rows for cross-validation: the default blend
-        let tiny = [Example::new("broken", "negative"), Example::new("lovely", "positive")];
+        let tiny = [
+            Example::new("broken", "negative"),
+            Example::new("lovely", "positive"),
+        ];
         let a = prior.train(&tiny, &AdaptOptions::default()).unwrap();
         assert_eq!(a.prior_weight(), 1.0);
         assert_eq!(a.score("broken", "en").label, SentimentLabel::Negative);
