@@ -90,6 +90,7 @@ mod lexicon;
 mod lexicon_de;
 mod lexicon_emoji;
 mod lexicon_en;
+mod lexicon_en_derived;
 mod lexicon_es;
 mod lexicon_fr;
 mod lexicon_ja;
@@ -132,6 +133,9 @@ const SCALE: f32 = 4.0;
 const ALPHA: f32 = 15.0;
 /// How much a negator keeps of the flipped valence.
 const NEGATION: f32 = -0.74;
+/// The polarity of a derived (GoEmotions) entry is its stored weight / 100
+/// times this. Chosen on train/dev splits only (see `LEXICONS.md`).
+const DERIVED_SCALE: f32 = 0.5;
 /// Most entries a negator or booster reaches forward.
 const SCOPE: usize = 3;
 
@@ -151,7 +155,11 @@ impl Builtin {
         let mut langs = Vec::new();
         let mut all = Lexicon::default();
         for data in lexicon::languages() {
-            let lex = Lexicon::from_lang(data)?;
+            let mut lex = Lexicon::from_lang(data)?;
+            if data.code == "en" {
+                lex.add_derived(lexicon_en_derived::DERIVED, DERIVED_SCALE)
+                    .map_err(|e| format!("derived en lexicon: {e}"))?;
+            }
             all.merge_under(&lex);
             langs.push(lex);
         }
@@ -303,6 +311,7 @@ static NOOO: Entry = Entry {
     negator: false,
     contrast: Contrast::None,
     emotion: Some((Emo::Sadness, 0.4)),
+    prior: false,
 };
 
 impl SentimentScorer {
@@ -347,7 +356,11 @@ impl SentimentScorer {
                     .copied()
                     .unwrap_or_default();
                 let set = |e: &mut Entry| {
-                    *e = Entry { valence: w, ..base };
+                    *e = Entry {
+                        valence: w,
+                        prior: false,
+                        ..base
+                    };
                 };
                 let target = if universal {
                     &mut added_universal
@@ -805,6 +818,7 @@ fn valence_sum(items: &[Item<'_>], acc: &mut [f32; 5]) -> f32 {
             sum += v * w;
             let mag = (v.abs() / SCALE) * w;
             match (e.emotion, negated) {
+                _ if e.prior => {}
                 (Some(_), false) => {}
                 (_, true) => {
                     if e.valence > 0.0 {
