@@ -5,7 +5,9 @@
 //! `core/src/sentiment/LEXICONS.md` for where their content comes from):
 //! English and Chinese (500–800 entries each), Spanish (~270), and
 //! smaller French, German, Portuguese and Japanese lists, plus emoji and
-//! emoticons for every language. A bot adds its own words with
+//! emoticons for every language, and an English polarity prior of 124
+//! words derived from GoEmotions (Apache-2.0) that only fills words the
+//! hand-written list lacks. A bot adds its own words with
 //! [`SentimentConfig::lexicon`].
 //!
 //! # Scoring
