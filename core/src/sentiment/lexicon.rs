@@ -39,6 +39,10 @@ pub(super) struct Entry {
     pub contrast: Contrast,
     /// An emotion this entry is a cue for, with a weight.
     pub emotion: Option<(Emo, f32)>,
+    /// A derived polarity prior (`lexicon_en_derived.rs`): it moves the
+    /// score like any polar word but adds no emotion evidence (emotions stay
+    /// with the hand-written cues).
+    pub prior: bool,
 }
 
 /// One language's hand-written lists.
@@ -176,6 +180,27 @@ impl Lexicon {
             for &(w, x) in *list {
                 self.update(w, |e| e.emotion = Some((emo, x)))
                     .map_err(|e| err(w, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a derived polarity table (`(weight × 100, space-separated
+    /// words)` groups) for the words `self` lacks: entries already present,
+    /// hand-written ones included, always win. Each weight becomes
+    /// `weight / 100 × scale`, clamped to -1..1.
+    pub fn add_derived(&mut self, groups: &[(i8, &str)], scale: f32) -> Result<(), String> {
+        for &(q, words) in groups {
+            let v = (f32::from(q) / 100.0 * scale).clamp(-1.0, 1.0);
+            for w in words.split(' ').filter(|w| !w.is_empty()) {
+                let (key, _) = normalize_key(w).map_err(|e| format!("`{w}` {e}"))?;
+                if !self.map.contains_key(&key) {
+                    self.update(w, |e| {
+                        e.valence = v;
+                        e.prior = true;
+                    })
+                    .map_err(|e| format!("`{w}` {e}"))?;
+                }
             }
         }
         Ok(())

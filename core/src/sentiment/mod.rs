@@ -5,7 +5,9 @@
 //! `core/src/sentiment/LEXICONS.md` for where their content comes from):
 //! English and Chinese (500–800 entries each), Spanish (~270), and
 //! smaller French, German, Portuguese and Japanese lists, plus emoji and
-//! emoticons for every language. A bot adds its own words with
+//! emoticons for every language, and an English polarity prior of 124
+//! words derived from GoEmotions (Apache-2.0) that only fills words the
+//! hand-written list lacks. A bot adds its own words with
 //! [`SentimentConfig::lexicon`].
 //!
 //! # Scoring
@@ -91,6 +93,7 @@ mod lexicon;
 mod lexicon_de;
 mod lexicon_emoji;
 mod lexicon_en;
+mod lexicon_en_derived;
 mod lexicon_es;
 mod lexicon_fr;
 mod lexicon_ja;
@@ -135,6 +138,9 @@ const SCALE: f32 = 4.0;
 const ALPHA: f32 = 15.0;
 /// How much a negator keeps of the flipped valence.
 const NEGATION: f32 = -0.74;
+/// The polarity of a derived (GoEmotions) entry is its stored weight / 100
+/// times this. Chosen on train/dev splits only (see `LEXICONS.md`).
+const DERIVED_SCALE: f32 = 0.5;
 /// Most entries a negator or booster reaches forward.
 const SCOPE: usize = 3;
 
@@ -154,7 +160,11 @@ impl Builtin {
         let mut langs = Vec::new();
         let mut all = Lexicon::default();
         for data in lexicon::languages() {
-            let lex = Lexicon::from_lang(data)?;
+            let mut lex = Lexicon::from_lang(data)?;
+            if data.code == "en" {
+                lex.add_derived(lexicon_en_derived::DERIVED, DERIVED_SCALE)
+                    .map_err(|e| format!("derived en lexicon: {e}"))?;
+            }
             all.merge_under(&lex);
             langs.push(lex);
         }
@@ -306,6 +316,7 @@ static NOOO: Entry = Entry {
     negator: false,
     contrast: Contrast::None,
     emotion: Some((Emo::Sadness, 0.4)),
+    prior: false,
 };
 
 impl SentimentScorer {
@@ -350,7 +361,11 @@ impl SentimentScorer {
                     .copied()
                     .unwrap_or_default();
                 let set = |e: &mut Entry| {
-                    *e = Entry { valence: w, ..base };
+                    *e = Entry {
+                        valence: w,
+                        prior: false,
+                        ..base
+                    };
                 };
                 let target = if universal {
                     &mut added_universal
@@ -808,6 +823,7 @@ fn valence_sum(items: &[Item<'_>], acc: &mut [f32; 5]) -> f32 {
             sum += v * w;
             let mag = (v.abs() / SCALE) * w;
             match (e.emotion, negated) {
+                _ if e.prior => {}
                 (Some(_), false) => {}
                 (_, true) => {
                     if e.valence > 0.0 {

@@ -521,3 +521,60 @@ fn module_doc_example_holds() {
     assert!(has(&r, "public_complaint"));
     assert!(r.escalation >= 2);
 }
+
+#[test]
+fn derived_prior_fills_gaps_only() {
+    let b = Builtin::get().unwrap();
+    let en = b.lang("en").unwrap();
+    let hand = Lexicon::from_lang(&lexicon_en::EN).unwrap();
+    let mut n = 0;
+    for &(q, words) in lexicon_en_derived::DERIVED {
+        assert!(q != 0 && q.abs() <= 100, "weight {q}");
+        for w in words.split(' ') {
+            // stored in matching form, one word, not hand-written
+            let (key, kind) = lexicon::normalize_key(w).unwrap();
+            assert_eq!((key.as_str(), kind), (w, lexicon::KeyKind::Words(1)));
+            assert!(!hand.map.contains_key(w), "`{w}` is hand-written");
+            let e = en.map.get(w).unwrap();
+            assert!(
+                e.prior && e.valence.signum() == f32::from(q).signum(),
+                "{w}"
+            );
+            n += 1;
+        }
+    }
+    assert!((50..=3000).contains(&n), "{n} derived words");
+    // function and customer-service words carry no derived polarity
+    for w in [
+        "the", "and", "i", "you", "order", "help", "support", "refund", "please", "hey", "wish",
+    ] {
+        assert!(!en.map.get(w).is_some_and(|e| e.prior), "`{w}` is derived");
+    }
+    // hand-written entries win over a derived table
+    let mut lex = Lexicon::from_lang(&lexicon_en::EN).unwrap();
+    let good = lex.map.get("good").copied().unwrap();
+    lex.add_derived(&[(-90, "good zzzunseen")], 0.5).unwrap();
+    assert_eq!(lex.map.get("good").copied().unwrap(), good);
+    let added = lex.map.get("zzzunseen").unwrap();
+    assert!(added.prior && (added.valence + 0.45).abs() < 1e-6);
+    assert!(lex.add_derived(&[(10, "a,b")], 0.5).is_err());
+}
+
+#[test]
+fn derived_words_follow_the_rules() {
+    // "adorable", "terrifying" come from the derived table
+    let b = Builtin::get().unwrap();
+    assert!(b.lang("en").unwrap().map.get("adorable").unwrap().prior);
+    pos("the puppy is adorable", "en");
+    neg("the puppy is not adorable", "en");
+    neg("that was terrifying", "en");
+    pos("that was not terrifying", "en");
+    assert!(s("so adorable", "en").score > s("adorable", "en").score);
+    // contrast: the clause after "but" weighs more
+    neg("it was adorable but broken", "en");
+    // derived words add no emotion evidence
+    let r = s("adorable", "en");
+    assert_eq!(r.emotions.joy, 0.0, "{r:?}");
+    // applied under `und` too
+    pos("adorable", "und");
+}
