@@ -740,6 +740,7 @@ pub(super) static EN: LangData = LangData {
     ],
     negators: &[
         "not",
+        "n't",
         "no",
         "never",
         "don't",
