@@ -42,6 +42,7 @@ mod stem;
 
 pub use gaps::{clusters_to_jsonl, GapCluster, GapEvent, GapLog};
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -51,7 +52,9 @@ use crate::definition::FaqEntry;
 use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
 use crate::text::{self, HashIndex};
-use lexical::{char_terms, runs, word_terms, Forward, Postings, QueryTable};
+use lexical::{
+    char_terms, char_terms_of, word_terms, word_terms_of, Forward, Postings, QueryTable,
+};
 
 /// Postings a query may walk in full. Above it (an index of many thousand
 /// entries and a query of common terms), the rarest terms are walked until
@@ -214,6 +217,9 @@ pub struct FaqIndex {
     /// Per-document terms of each channel (rebuilt on load).
     word_fwd: Forward,
     char_fwd: Forward,
+    /// Whether `model.doc_entry` is non-decreasing (built indexes are), so
+    /// documents come grouped by entry (rebuilt on load).
+    docs_grouped: bool,
     /// Zeroed score accumulators (one per document) for reuse, so that a
     /// query on a large index does not allocate and fault in a fresh one.
     scratch: Scratch,
@@ -464,6 +470,7 @@ impl FaqIndex {
             .iter()
             .filter_map(|l| stem::algorithm(l))
             .collect();
+        let docs_grouped = model.doc_entry.windows(2).all(|w| w[0] <= w[1]);
         let word_fwd = Forward::build(&model.word_post, n_docs);
         let char_fwd = Forward::build(&model.char_post, n_docs);
         Ok(FaqIndex {
@@ -473,6 +480,7 @@ impl FaqIndex {
             stemmers,
             word_fwd,
             char_fwd,
+            docs_grouped,
             scratch: Scratch::default(),
         })
     }
@@ -545,15 +553,23 @@ impl FaqIndex {
         if n_docs == 0 {
             return Vec::new();
         }
+        // Tokenize once; both channels read the tokens.
+        let toks = text::tokens(matching);
         // Word channel: (term id, query weight); unknown terms only count
         // in the norm, so a message about something else scores low.
-        let mut raw = Vec::new();
-        word_terms(matching, &mut raw);
+        let mut raw: Vec<Cow<'_, str>> = Vec::with_capacity(toks.len());
+        word_terms_of(&toks, &mut raw);
         raw.sort_unstable();
-        let mut qw: Vec<(u32, f32)> = Vec::new();
+        let mut qw: Vec<(u32, f32)> = Vec::with_capacity(raw.len());
         let mut wnorm = 0f32;
-        for (t, n) in runs(&raw.iter().map(String::as_str).collect::<Vec<_>>()) {
-            let tf = 1.0 + libm::logf(n as f32);
+        let mut i = 0;
+        while i < raw.len() {
+            let t = &raw[i];
+            let mut j = i + 1;
+            while j < raw.len() && raw[j] == *t {
+                j += 1;
+            }
+            let tf = 1.0 + libm::logf((j - i) as f32);
             let q = match self.lookup_word(t) {
                 Some((id, factor)) => {
                     let q = tf * m.word_post.idf[id] * factor;
@@ -563,15 +579,22 @@ impl FaqIndex {
                 None => tf * m.word_post.max_idf,
             };
             wnorm += q * q;
+            i = j;
         }
         // Char channel.
-        let mut grams = Vec::new();
-        char_terms(matching, &mut grams);
+        let mut grams = Vec::with_capacity(matching.len() * 3);
+        char_terms_of(&toks, &mut grams);
         grams.sort_unstable();
-        let mut qc: Vec<(u32, f32)> = Vec::new();
+        let mut qc: Vec<(u32, f32)> = Vec::with_capacity(grams.len());
         let mut cnorm = 0f32;
-        for (h, n) in runs(&grams) {
-            let tf = 1.0 + libm::logf(n as f32);
+        let mut i = 0;
+        while i < grams.len() {
+            let h = grams[i];
+            let mut j = i + 1;
+            while j < grams.len() && grams[j] == h {
+                j += 1;
+            }
+            let tf = 1.0 + libm::logf((j - i) as f32);
             let q = match m.chars.get(h) {
                 Some(id) => {
                     let q = tf * m.char_post.idf[id];
@@ -581,6 +604,7 @@ impl FaqIndex {
                 None => tf * m.char_post.max_idf,
             };
             cnorm += q * q;
+            i = j;
         }
         if wnorm == 0.0 && cnorm == 0.0 {
             return Vec::new();
@@ -615,52 +639,80 @@ impl FaqIndex {
         };
         terms.sort_unstable();
         let mut acc = self.scratch.take(n_docs);
-        let mut touched: Vec<u32> = Vec::new();
-        let mut scanned = 0usize;
-        for &(len, is_char, i) in &terms {
-            if total > budget && scanned + len > budget && !touched.is_empty() {
-                break;
-            }
-            scanned += len;
-            if is_char {
-                let (t, q) = qc[i];
-                m.char_post
-                    .accumulate(t as usize, q, &mut acc, &mut touched);
-            } else {
-                let (t, q) = qw[i];
-                m.word_post
-                    .accumulate(t as usize, q, &mut acc, &mut touched);
-            }
-        }
-        if scanned < total {
-            // Some postings were skipped: keep the best documents of the
-            // rarest terms and score them exactly.
-            if touched.len() > MAX_CANDIDATES {
-                touched.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
-                    acc[*b as usize].total_cmp(&acc[*a as usize]).then(a.cmp(b))
-                });
-                for &d in &touched[MAX_CANDIDATES..] {
-                    acc[d as usize] = 0.0;
+        // Per document: (entry, is an answer, score).
+        let mut per_doc: Vec<(u32, bool, f32)>;
+        if n_docs <= EXHAUSTIVE_DOCS {
+            // A small index: every posting is walked with no bookkeeping of
+            // touched documents (the same sums, in the same term order), then
+            // one pass over the documents, which come grouped by entry.
+            for &(_, is_char, i) in &terms {
+                if is_char {
+                    let (t, q) = qc[i];
+                    m.char_post.accumulate_dense(t as usize, q, &mut acc);
+                } else {
+                    let (t, q) = qw[i];
+                    m.word_post.accumulate_dense(t as usize, q, &mut acc);
                 }
-                touched.truncate(MAX_CANDIDATES);
             }
-            let (tw, tc) = (QueryTable::new(&qw), QueryTable::new(&qc));
-            for &d in &touched {
-                let d = d as usize;
-                acc[d] = self.word_fwd.dot(d, &tw) + self.char_fwd.dot(d, &tc);
+            per_doc = Vec::with_capacity(n_docs.min(256));
+            for (d, s) in acc.iter_mut().enumerate() {
+                if *s > 0.0 {
+                    per_doc.push((m.doc_entry[d], m.doc_answer[d], s.min(1.0)));
+                    *s = 0.0;
+                }
             }
+            if !self.docs_grouped {
+                per_doc.sort_unstable_by_key(|x| x.0);
+            }
+            self.scratch.give(acc, &[]);
+        } else {
+            let mut touched: Vec<u32> = Vec::new();
+            let mut scanned = 0usize;
+            for &(len, is_char, i) in &terms {
+                if total > budget && scanned + len > budget && !touched.is_empty() {
+                    break;
+                }
+                scanned += len;
+                if is_char {
+                    let (t, q) = qc[i];
+                    m.char_post
+                        .accumulate(t as usize, q, &mut acc, &mut touched);
+                } else {
+                    let (t, q) = qw[i];
+                    m.word_post
+                        .accumulate(t as usize, q, &mut acc, &mut touched);
+                }
+            }
+            if scanned < total {
+                // Some postings were skipped: keep the best documents of the
+                // rarest terms and score them exactly.
+                if touched.len() > MAX_CANDIDATES {
+                    touched.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
+                        acc[*b as usize].total_cmp(&acc[*a as usize]).then(a.cmp(b))
+                    });
+                    for &d in &touched[MAX_CANDIDATES..] {
+                        acc[d as usize] = 0.0;
+                    }
+                    touched.truncate(MAX_CANDIDATES);
+                }
+                let (tw, tc) = (QueryTable::new(&qw), QueryTable::new(&qc));
+                for &d in &touched {
+                    let d = d as usize;
+                    acc[d] = self.word_fwd.dot(d, &tw) + self.char_fwd.dot(d, &tc);
+                }
+            }
+            per_doc = touched
+                .iter()
+                .map(|&d| {
+                    let d = d as usize;
+                    (m.doc_entry[d], m.doc_answer[d], acc[d].min(1.0))
+                })
+                .collect();
+            per_doc.sort_unstable_by_key(|x| x.0);
+            self.scratch.give(acc, &touched);
         }
         // Entry score: the best question, plus the answer at
         // `answer_weight`, over 1 + `answer_weight`.
-        let mut per_doc: Vec<(u32, bool, f32)> = touched
-            .iter()
-            .map(|&d| {
-                let d = d as usize;
-                (m.doc_entry[d], m.doc_answer[d], acc[d].min(1.0))
-            })
-            .collect();
-        per_doc.sort_unstable_by_key(|x| x.0);
-        self.scratch.give(acc, &touched);
         let aw = if m.options.index_answers {
             m.options.answer_weight
         } else {
@@ -685,10 +737,10 @@ impl FaqIndex {
         // The classifier over alternate questions re-ranks: an entry it
         // believes in moves towards 1, scaled by how well the query matches
         // the FAQ lexically at all, so an off-topic query stays low.
-        if let Some(c) = &m.classifier {
+        let top_lex = ranked.iter().map(|r| r.1).fold(0f32, f32::max);
+        if let (Some(c), true) = (&m.classifier, top_lex > 0.0) {
             let p = c.predict_matching(matching);
-            let top_lex = ranked.iter().map(|r| r.1).fold(0f32, f32::max);
-            if p.oos_reason != Some(crate::intent::OosReason::NoFeatures) && top_lex > 0.0 {
+            if p.oos_reason != Some(crate::intent::OosReason::NoFeatures) {
                 for (id, prob) in p.ranking {
                     let Some(&e) = self.entry_ids.get(&id) else {
                         continue;
@@ -710,15 +762,15 @@ impl FaqIndex {
     /// the index (default first) or, failing that, the closest term within
     /// a small edit distance at `fuzzy_weight`.
     fn lookup_word(&self, t: &str) -> Option<(usize, f32)> {
-        let mut first: Option<String> = None;
+        let mut first: Option<Cow<'_, str>> = None;
         if self.stemmers.is_empty() {
             if let Some(id) = self.words.get(t) {
                 return Some((id as usize, 1.0));
             }
         }
         for &algo in &self.stemmers {
-            let f = stem::stem(Some(algo), t);
-            if let Some(id) = self.words.get(&f) {
+            let f = stem::stem_cow(Some(algo), t);
+            if let Some(id) = self.words.get(f.as_bytes()) {
                 return Some((id as usize, 1.0));
             }
             first.get_or_insert(f);
