@@ -66,13 +66,21 @@ impl Automaton for Lev<'_> {
             return None;
         }
         let cap = self.max.saturating_add(1);
+        let depth = prev.depth as usize + 1;
         let mut row = Row {
             d: [cap; MAX_FUZZY_BYTES + 1],
-            depth: prev.depth + 1,
+            depth: depth as u32,
         };
         row.d[0] = prev.d[0].saturating_add(1).min(cap);
         let mut best = row.d[0];
-        for (i, &q) in self.query.iter().enumerate() {
+        // Cell i of row `depth` is at least |i − depth|: only the band
+        // |i − depth| ≤ max can be below the cap (Ukkonen), the rest stays
+        // at the cap, as the full computation would leave it.
+        let max = usize::from(self.max);
+        let lo = depth.saturating_sub(max + 1);
+        let hi = (depth + max).min(self.query.len());
+        for i in lo..hi {
+            let q = self.query[i];
             let sub = prev.d[i].saturating_add(u8::from(q != byte));
             let del = prev.d[i + 1].saturating_add(1);
             let ins = row.d[i].saturating_add(1);

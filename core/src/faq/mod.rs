@@ -51,7 +51,7 @@ use crate::analysis::{FaqHit, FaqResult, FaqStatus};
 use crate::definition::FaqEntry;
 use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
-use crate::text::{self, HashIndex};
+use crate::text::{self, FastMap, HashIndex};
 use lexical::{
     char_terms, char_terms_of, word_terms, word_terms_of, Forward, Postings, QueryTable,
 };
@@ -196,6 +196,10 @@ struct Model {
     /// 32- and 64-bit targets, and bundles must be byte-identical on
     /// x86_64 and wasm32.
     words: Vec<String>,
+    /// Every word of the documents before stemming, sorted: the query
+    /// words most likely to be seen, whose dictionary lookups
+    /// ([`FaqIndex::known`]) are made once on load.
+    surface: Vec<String>,
     word_post: Postings,
     /// Sorted char-gram hashes (term id = position), with a lookup table.
     chars: HashIndex,
@@ -214,6 +218,11 @@ pub struct FaqIndex {
     entry_ids: HashMap<String, u32>,
     /// The stemmers of `model.stem_languages`.
     stemmers: Vec<rust_stemmers::Algorithm>,
+    /// Query word → its [`FaqIndex::lookup_word`] result (term id, found
+    /// only through typo tolerance), for every
+    /// dictionary term and document word (computed on load from the other
+    /// tables, so a query finds exactly what the full lookup would).
+    known: FastMap<Box<str>, Option<(u32, bool)>>,
     /// Per-document terms of each channel (rebuilt on load).
     word_fwd: Forward,
     char_fwd: Forward,
@@ -327,6 +336,7 @@ impl FaqIndex {
                 .for_each(|l| add_lang(l));
         }
         let mut words = Vec::new();
+        let mut surface: Vec<String> = Vec::new();
         let mut add_doc = |ei: usize, answer: bool, lang: &str, t: &str| {
             let m = text::matching_form(t);
             let algo = if options.stemming {
@@ -337,6 +347,7 @@ impl FaqIndex {
             words.clear();
             word_terms(&m, &mut words);
             let w = words.iter().map(|t| stem::stem(algo, t)).collect();
+            surface.extend(words.iter().cloned());
             let mut c = Vec::new();
             char_terms(&m, &mut c);
             doc_entry.push(ei as u32);
@@ -388,6 +399,8 @@ impl FaqIndex {
             .collect();
         let word_post = Postings::build(&word_ids, dict.len());
         let words: Vec<String> = dict.keys().map(|t| t.to_string()).collect();
+        surface.sort_unstable();
+        surface.dedup();
         // Char channel.
         let mut chars: Vec<u64> = doc_chars.iter().flatten().copied().collect();
         chars.sort_unstable();
@@ -422,6 +435,7 @@ impl FaqIndex {
             doc_entry,
             doc_answer,
             words,
+            surface,
             word_post,
             chars,
             char_post,
@@ -473,16 +487,27 @@ impl FaqIndex {
         let docs_grouped = model.doc_entry.windows(2).all(|w| w[0] <= w[1]);
         let word_fwd = Forward::build(&model.word_post, n_docs);
         let char_fwd = Forward::build(&model.char_post, n_docs);
-        Ok(FaqIndex {
+        let mut index = FaqIndex {
             model,
             words,
             entry_ids,
             stemmers,
+            known: FastMap::default(),
             word_fwd,
             char_fwd,
             docs_grouped,
             scratch: Scratch::default(),
-        })
+        };
+        let m = &index.model;
+        let mut known = FastMap::default();
+        known.reserve(m.words.len() + m.surface.len());
+        for w in m.words.iter().chain(&m.surface) {
+            if !known.contains_key(w.as_str()) {
+                known.insert(w.as_str().into(), index.lookup_slow(w));
+            }
+        }
+        index.known = known;
+        Ok(index)
     }
 
     /// Number of entries.
@@ -548,6 +573,11 @@ impl FaqIndex {
     /// [`MAX_CANDIDATES`] documents of the rarest terms are scored (see the
     /// [module docs](self)).
     pub fn scores(&self, matching: &str) -> Vec<(usize, f32)> {
+        self.ranking(matching, 0)
+    }
+
+    /// [`FaqIndex::scores`], cut to the best `keep` entries (all when 0).
+    fn ranking(&self, matching: &str, keep: usize) -> Vec<(usize, f32)> {
         let m = &self.model;
         let n_docs = m.doc_entry.len();
         if n_docs == 0 {
@@ -621,23 +651,37 @@ impl FaqIndex {
         let qw = merge_terms(qw, w_scale);
         let qc = merge_terms(qc, c_scale);
         // Term-at-a-time accumulation, rarest terms first.
-        let mut terms: Vec<(usize, bool, usize)> = qw
+        // Walk order: rarest terms first, words before chars on ties. One
+        // sortable key per term: postings count above, then the term's
+        // position in `qw` followed by `qc`.
+        let nw = qw.len();
+        let key = |len: usize, pos: usize| ((len as u64) << 32) | (pos as u64 & 0xFFFF_FFFF);
+        let mut terms: Vec<u64> = qw
             .iter()
             .enumerate()
-            .map(|(i, &(t, _))| (m.word_post.len_of(t as usize), false, i))
+            .map(|(i, &(t, _))| key(m.word_post.len_of(t as usize), i))
             .chain(
                 qc.iter()
                     .enumerate()
-                    .map(|(i, &(t, _))| (m.char_post.len_of(t as usize), true, i)),
+                    .map(|(i, &(t, _))| key(m.char_post.len_of(t as usize), nw + i)),
             )
             .collect();
-        let total: usize = terms.iter().map(|t| t.0).sum();
+        let total: usize = terms.iter().map(|&k| (k >> 32) as usize).sum();
         let budget = if n_docs <= EXHAUSTIVE_DOCS {
             usize::MAX
         } else {
             SCAN_BUDGET
         };
         terms.sort_unstable();
+        let term = |k: u64| -> (usize, bool, usize) {
+            let pos = (k & 0xFFFF_FFFF) as usize;
+            let len = (k >> 32) as usize;
+            if pos < nw {
+                (len, false, pos)
+            } else {
+                (len, true, pos - nw)
+            }
+        };
         let mut acc = self.scratch.take(n_docs);
         // Per document: (entry, is an answer, score).
         let mut per_doc: Vec<(u32, bool, f32)>;
@@ -645,7 +689,8 @@ impl FaqIndex {
             // A small index: every posting is walked with no bookkeeping of
             // touched documents (the same sums, in the same term order), then
             // one pass over the documents, which come grouped by entry.
-            for &(_, is_char, i) in &terms {
+            for &k in &terms {
+                let (_, is_char, i) = term(k);
                 if is_char {
                     let (t, q) = qc[i];
                     m.char_post.accumulate_dense(t as usize, q, &mut acc);
@@ -668,7 +713,8 @@ impl FaqIndex {
         } else {
             let mut touched: Vec<u32> = Vec::new();
             let mut scanned = 0usize;
-            for &(len, is_char, i) in &terms {
+            for &k in &terms {
+                let (len, is_char, i) = term(k);
                 if total > budget && scanned + len > budget && !touched.is_empty() {
                     break;
                 }
@@ -754,7 +800,14 @@ impl FaqIndex {
             }
         }
         ranked.retain(|r| r.1 > 0.0);
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Best first, ties by entry: a total order, so the first `keep` of
+        // a selection are the first `keep` of the full sort.
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if keep > 0 && ranked.len() > keep {
+            ranked.select_nth_unstable_by(keep - 1, order);
+            ranked.truncate(keep);
+        }
+        ranked.sort_unstable_by(order);
         ranked
     }
 
@@ -762,22 +815,37 @@ impl FaqIndex {
     /// the index (default first) or, failing that, the closest term within
     /// a small edit distance at `fuzzy_weight`.
     fn lookup_word(&self, t: &str) -> Option<(usize, f32)> {
+        let found = match self.known.get(t) {
+            Some(&found) => found,
+            None => self.lookup_slow(t),
+        };
+        found.map(|(id, fuzzy)| {
+            let factor = if fuzzy {
+                self.model.options.fuzzy_weight
+            } else {
+                1.0
+            };
+            (id as usize, factor)
+        })
+    }
+
+    /// [`FaqIndex::lookup_word`] without the table of known words.
+    fn lookup_slow(&self, t: &str) -> Option<(u32, bool)> {
         let mut first: Option<Cow<'_, str>> = None;
         if self.stemmers.is_empty() {
             if let Some(id) = self.words.get(t) {
-                return Some((id as usize, 1.0));
+                return Some((id as u32, false));
             }
         }
         for &algo in &self.stemmers {
             let f = stem::stem_cow(Some(algo), t);
             if let Some(id) = self.words.get(f.as_bytes()) {
-                return Some((id as usize, 1.0));
+                return Some((id as u32, false));
             }
             first.get_or_insert(f);
         }
         let f = first.as_deref().unwrap_or(t);
-        self.fuzzy(f)
-            .map(|id| (id, self.model.options.fuzzy_weight))
+        self.fuzzy(f).map(|id| (id as u32, true))
     }
 
     /// The closest dictionary term within a small edit distance, for words
@@ -797,7 +865,9 @@ impl FaqIndex {
 
     /// Searches text already in [matching form](text::matching_form).
     pub fn search_matching(&self, matching: &str, reply_language: &str) -> FaqResult {
-        self.decide(self.scores(matching), reply_language)
+        // The decision reads the two best scores and the top hits.
+        let keep = self.model.options.top_k.max(2);
+        self.decide(self.ranking(matching, keep), reply_language)
     }
 
     /// The answer / clarify / no-answer decision over a ranking from
