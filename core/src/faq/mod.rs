@@ -223,6 +223,9 @@ pub struct FaqIndex {
     /// dictionary term and document word (computed on load from the other
     /// tables, so a query finds exactly what the full lookup would).
     known: FastMap<Box<str>, Option<(u32, bool)>>,
+    /// Skips the typo automaton for words with no key near them (rebuilt
+    /// on load).
+    near: fuzzy::DeletionFilter,
     /// Per-document terms of each channel (rebuilt on load).
     word_fwd: Forward,
     char_fwd: Forward,
@@ -487,12 +490,14 @@ impl FaqIndex {
         let docs_grouped = model.doc_entry.windows(2).all(|w| w[0] <= w[1]);
         let word_fwd = Forward::build(&model.word_post, n_docs);
         let char_fwd = Forward::build(&model.char_post, n_docs);
+        let near = fuzzy::DeletionFilter::build(model.words.iter().map(|w| w.as_bytes()));
         let mut index = FaqIndex {
             model,
             words,
             entry_ids,
             stemmers,
             known: FastMap::default(),
+            near,
             word_fwd,
             char_fwd,
             docs_grouped,
@@ -860,6 +865,9 @@ impl FaqIndex {
             return None;
         }
         let max = if n >= 9 { 2 } else { 1 };
+        if !self.near.may_match(term.as_bytes(), max) {
+            return None;
+        }
         fuzzy::closest(&self.words, term, max).map(|(id, _)| id as usize)
     }
 
