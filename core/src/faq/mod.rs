@@ -789,7 +789,8 @@ impl FaqIndex {
         // believes in moves towards 1, scaled by how well the query matches
         // the FAQ lexically at all, so an off-topic query stays low.
         let top_lex = ranked.iter().map(|r| r.1).fold(0f32, f32::max);
-        if let (Some(c), true) = (&m.classifier, top_lex > 0.0) {
+        let pulls = top_lex > 0.0 && m.options.classifier_weight > 0.0;
+        if let (Some(c), true) = (&m.classifier, pulls) {
             let p = c.predict_matching(matching);
             if p.oos_reason != Some(crate::intent::OosReason::NoFeatures) {
                 for (id, prob) in p.ranking {
@@ -906,7 +907,10 @@ impl FaqIndex {
     /// Agent-assist mode: the `k` best entries with their scores and
     /// answers, whatever the answer/clarify/no-answer decision.
     pub fn suggest(&self, text: &str, reply_language: &str, k: usize) -> Vec<FaqHit> {
-        self.scores(&text::matching_form(text))
+        if k == 0 {
+            return Vec::new();
+        }
+        self.ranking(&text::matching_form(text), k)
             .into_iter()
             .take(k)
             .map(|(e, score)| self.hit(e, score, reply_language))
@@ -1226,6 +1230,58 @@ mod tests {
         assert_eq!(idx.scores(&q), ranked);
         // A query of common words only still answers with something.
         assert!(!idx.scores(&text::matching_form("refund order")).is_empty());
+    }
+
+    #[test]
+    fn fast_paths_give_the_full_computation() {
+        let mut idx = index();
+        // Words looked up on load give what the full lookup gives.
+        assert!(idx.known.contains_key("countries") && idx.known.contains_key("ship"));
+        for w in [
+            "countries",
+            "country",
+            "ship",
+            "shipping",
+            "paypal",
+            "paypall",
+            "methds",
+            "寄",
+            "zzzzzz",
+            "accept",
+            "accepted",
+        ] {
+            let full = idx.lookup_slow(w).map(|(id, fuzzy)| {
+                (
+                    id as usize,
+                    if fuzzy {
+                        idx.options().fuzzy_weight
+                    } else {
+                        1.0
+                    },
+                )
+            });
+            assert_eq!(idx.lookup_word(w), full, "{w}");
+        }
+        // The top of a cut ranking is the top of the full ranking.
+        for q in [
+            "which payment methods",
+            "ship countries paypal",
+            "return item days pay",
+        ] {
+            let m = text::matching_form(q);
+            let full = idx.scores(&m);
+            assert!(full.len() >= 2, "{q}: {full:?}");
+            for k in 1..=full.len() {
+                assert_eq!(idx.ranking(&m, k), full[..k], "{q} top {k}");
+            }
+        }
+        // The typo weight is read at query time, not frozen on load.
+        let typo = text::matching_form("paymnt countries");
+        let before = idx.scores(&typo);
+        let mut o = idx.options().clone();
+        o.fuzzy_weight = 0.3;
+        idx.set_options(o);
+        assert_ne!(idx.scores(&typo), before);
     }
 
     #[test]
