@@ -83,7 +83,7 @@ fn train_info_analyze_round_trip() {
     let info = kefu(&["info", bundle.to_str().unwrap()]);
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(
-        info.contains("format         v1") && info.contains("zh-Hant"),
+        info.contains("format         v2") && info.contains("zh-Hant"),
         "{info}"
     );
     let ctx = dir.join("ctx.json");
