@@ -5,6 +5,10 @@
 //! criterion groups the bench times one build and 2,000 different queries
 //! one by one and prints their p50 / p99 / max (`faq_100k p99: …`).
 //! `FAQ_BENCH_ENTRIES` changes the entry count (default 100,000).
+//!
+//! `faq_shop/fixture_210` times the demo shop bot's FAQ alone on the 210
+//! messages of `analyze/fixture_210` (run it with `FAQ_BENCH_ENTRIES=1000`
+//! to skip most of the 100,000-entry setup).
 
 use std::time::Instant;
 
@@ -166,5 +170,27 @@ fn scale(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, scale);
+/// The demo shop bot's FAQ (36 entries in four languages, alternate
+/// questions, so the classifier over them runs too) on the 210 messages of
+/// the analyze bench: the FAQ's share of `analyze/fixture_210`.
+fn shop(c: &mut Criterion) {
+    let bot = kefu_benches::shop_bot();
+    let idx = bot.faq_index();
+    let matching: Vec<String> = kefu_benches::fixture_messages()
+        .iter()
+        .map(|m| kefu::text::simplified(&kefu::text::normalize(&m.text)))
+        .collect();
+    let mut g = c.benchmark_group("faq_shop");
+    g.throughput(criterion::Throughput::Elements(matching.len() as u64));
+    g.bench_function("fixture_210", |b| {
+        b.iter(|| {
+            for m in &matching {
+                std::hint::black_box(idx.search_matching(m, "en"));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, shop, scale);
 criterion_main!(benches);

@@ -11,6 +11,7 @@
 //! cosine of a query with every document is one pass over the postings of
 //! the query's terms.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -30,16 +31,24 @@ pub(super) const CHAR_SPEC: FeatureSpec = FeatureSpec {
 /// Appends the word-channel terms of `matching` to `out`, unstemmed:
 /// words of spaced scripts, and CJK characters and character bigrams.
 pub(super) fn word_terms(matching: &str, out: &mut Vec<String>) {
+    let mut terms = Vec::new();
+    word_terms_of(&text::tokens(matching), &mut terms);
+    out.extend(terms.into_iter().map(Cow::into_owned));
+}
+
+/// [`word_terms`] over the [`text::tokens`] of a text, borrowing the
+/// tokens (only CJK bigrams are new strings).
+pub(super) fn word_terms_of<'a>(toks: &[&'a str], out: &mut Vec<Cow<'a, str>>) {
     let mut prev_cjk: Option<&str> = None;
-    for t in text::tokens(matching) {
+    for &t in toks {
         if t.chars().next().is_some_and(text::is_unspaced) {
-            out.push(t.to_string());
+            out.push(Cow::Borrowed(t));
             if let Some(p) = prev_cjk {
-                out.push(format!("{p}{t}"));
+                out.push(Cow::Owned(format!("{p}{t}")));
             }
             prev_cjk = Some(t);
         } else {
-            out.push(t.to_string());
+            out.push(Cow::Borrowed(t));
             prev_cjk = None;
         }
     }
@@ -48,6 +57,11 @@ pub(super) fn word_terms(matching: &str, out: &mut Vec<String>) {
 /// Appends the char-channel feature hashes of `matching` to `out`.
 pub(super) fn char_terms(matching: &str, out: &mut Vec<u64>) {
     text::features(matching, &CHAR_SPEC, out);
+}
+
+/// [`char_terms`] over the [`text::tokens`] of a text.
+pub(super) fn char_terms_of(toks: &[&str], out: &mut Vec<u64>) {
+    text::for_each_feature_of_tokens(toks, &CHAR_SPEC, |h, _| out.push(h));
 }
 
 /// Postings of one channel: term `t`'s documents are
@@ -151,6 +165,19 @@ impl Postings {
             }
         }
     }
+
+    /// Adds `q × posting` of term `t` to `scores` without noting which
+    /// documents it touched (for small indexes, whose touched documents are
+    /// found by one pass over `scores`). Postings and query weights are
+    /// never negative, so the sums are the same as [`Postings::accumulate`]'s.
+    pub fn accumulate_dense(&self, t: usize, q: f32, scores: &mut [f32]) {
+        let (a, b) = (self.off[t] as usize, self.off[t + 1] as usize);
+        for (&d, &w) in self.doc[a..b].iter().zip(&self.w[a..b]) {
+            if let Some(s) = scores.get_mut(d as usize) {
+                *s += q * w;
+            }
+        }
+    }
 }
 
 /// The postings of one channel turned around: document `d`'s terms are
@@ -251,16 +278,4 @@ impl QueryTable {
             i = (i + 1) & mask;
         }
     }
-}
-
-/// Counts repeated items of a sorted slice: `(item, count)`.
-pub(super) fn runs<T: PartialEq + Copy>(sorted: &[T]) -> Vec<(T, usize)> {
-    let mut out: Vec<(T, usize)> = Vec::new();
-    for &x in sorted {
-        match out.last_mut() {
-            Some((y, c)) if *y == x => *c += 1,
-            _ => out.push((x, 1)),
-        }
-    }
-    out
 }

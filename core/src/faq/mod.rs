@@ -42,6 +42,7 @@ mod stem;
 
 pub use gaps::{clusters_to_jsonl, GapCluster, GapEvent, GapLog};
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -50,8 +51,10 @@ use crate::analysis::{FaqHit, FaqResult, FaqStatus};
 use crate::definition::FaqEntry;
 use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
-use crate::text::{self, HashIndex};
-use lexical::{char_terms, runs, word_terms, Forward, Postings, QueryTable};
+use crate::text::{self, FastMap, HashIndex};
+use lexical::{
+    char_terms, char_terms_of, word_terms, word_terms_of, Forward, Postings, QueryTable,
+};
 
 /// Postings a query may walk in full. Above it (an index of many thousand
 /// entries and a query of common terms), the rarest terms are walked until
@@ -193,6 +196,10 @@ struct Model {
     /// 32- and 64-bit targets, and bundles must be byte-identical on
     /// x86_64 and wasm32.
     words: Vec<String>,
+    /// Every word of the documents before stemming, sorted: the query
+    /// words most likely to be seen, whose dictionary lookups
+    /// ([`FaqIndex::known`]) are made once on load.
+    surface: Vec<String>,
     word_post: Postings,
     /// Sorted char-gram hashes (term id = position), with a lookup table.
     chars: HashIndex,
@@ -211,9 +218,20 @@ pub struct FaqIndex {
     entry_ids: HashMap<String, u32>,
     /// The stemmers of `model.stem_languages`.
     stemmers: Vec<rust_stemmers::Algorithm>,
+    /// Query word → its [`FaqIndex::lookup_word`] result (term id, found
+    /// only through typo tolerance), for every
+    /// dictionary term and document word (computed on load from the other
+    /// tables, so a query finds exactly what the full lookup would).
+    known: FastMap<Box<str>, Option<(u32, bool)>>,
+    /// Skips the typo automaton for words with no key near them (rebuilt
+    /// on load).
+    near: fuzzy::DeletionFilter,
     /// Per-document terms of each channel (rebuilt on load).
     word_fwd: Forward,
     char_fwd: Forward,
+    /// Whether `model.doc_entry` is non-decreasing (built indexes are), so
+    /// documents come grouped by entry (rebuilt on load).
+    docs_grouped: bool,
     /// Zeroed score accumulators (one per document) for reuse, so that a
     /// query on a large index does not allocate and fault in a fresh one.
     scratch: Scratch,
@@ -321,6 +339,7 @@ impl FaqIndex {
                 .for_each(|l| add_lang(l));
         }
         let mut words = Vec::new();
+        let mut surface: Vec<String> = Vec::new();
         let mut add_doc = |ei: usize, answer: bool, lang: &str, t: &str| {
             let m = text::matching_form(t);
             let algo = if options.stemming {
@@ -331,6 +350,7 @@ impl FaqIndex {
             words.clear();
             word_terms(&m, &mut words);
             let w = words.iter().map(|t| stem::stem(algo, t)).collect();
+            surface.extend(words.iter().cloned());
             let mut c = Vec::new();
             char_terms(&m, &mut c);
             doc_entry.push(ei as u32);
@@ -382,6 +402,8 @@ impl FaqIndex {
             .collect();
         let word_post = Postings::build(&word_ids, dict.len());
         let words: Vec<String> = dict.keys().map(|t| t.to_string()).collect();
+        surface.sort_unstable();
+        surface.dedup();
         // Char channel.
         let mut chars: Vec<u64> = doc_chars.iter().flatten().copied().collect();
         chars.sort_unstable();
@@ -416,6 +438,7 @@ impl FaqIndex {
             doc_entry,
             doc_answer,
             words,
+            surface,
             word_post,
             chars,
             char_post,
@@ -464,17 +487,32 @@ impl FaqIndex {
             .iter()
             .filter_map(|l| stem::algorithm(l))
             .collect();
+        let docs_grouped = model.doc_entry.windows(2).all(|w| w[0] <= w[1]);
         let word_fwd = Forward::build(&model.word_post, n_docs);
         let char_fwd = Forward::build(&model.char_post, n_docs);
-        Ok(FaqIndex {
+        let near = fuzzy::DeletionFilter::build(model.words.iter().map(|w| w.as_bytes()));
+        let mut index = FaqIndex {
             model,
             words,
             entry_ids,
             stemmers,
+            known: FastMap::default(),
+            near,
             word_fwd,
             char_fwd,
+            docs_grouped,
             scratch: Scratch::default(),
-        })
+        };
+        let m = &index.model;
+        let mut known = FastMap::default();
+        known.reserve(m.words.len() + m.surface.len());
+        for w in m.words.iter().chain(&m.surface) {
+            if !known.contains_key(w.as_str()) {
+                known.insert(w.as_str().into(), index.lookup_slow(w));
+            }
+        }
+        index.known = known;
+        Ok(index)
     }
 
     /// Number of entries.
@@ -540,20 +578,33 @@ impl FaqIndex {
     /// [`MAX_CANDIDATES`] documents of the rarest terms are scored (see the
     /// [module docs](self)).
     pub fn scores(&self, matching: &str) -> Vec<(usize, f32)> {
+        self.ranking(matching, 0)
+    }
+
+    /// [`FaqIndex::scores`], cut to the best `keep` entries (all when 0).
+    fn ranking(&self, matching: &str, keep: usize) -> Vec<(usize, f32)> {
         let m = &self.model;
         let n_docs = m.doc_entry.len();
         if n_docs == 0 {
             return Vec::new();
         }
+        // Tokenize once; both channels read the tokens.
+        let toks = text::tokens(matching);
         // Word channel: (term id, query weight); unknown terms only count
         // in the norm, so a message about something else scores low.
-        let mut raw = Vec::new();
-        word_terms(matching, &mut raw);
+        let mut raw: Vec<Cow<'_, str>> = Vec::with_capacity(toks.len());
+        word_terms_of(&toks, &mut raw);
         raw.sort_unstable();
-        let mut qw: Vec<(u32, f32)> = Vec::new();
+        let mut qw: Vec<(u32, f32)> = Vec::with_capacity(raw.len());
         let mut wnorm = 0f32;
-        for (t, n) in runs(&raw.iter().map(String::as_str).collect::<Vec<_>>()) {
-            let tf = 1.0 + libm::logf(n as f32);
+        let mut i = 0;
+        while i < raw.len() {
+            let t = &raw[i];
+            let mut j = i + 1;
+            while j < raw.len() && raw[j] == *t {
+                j += 1;
+            }
+            let tf = 1.0 + libm::logf((j - i) as f32);
             let q = match self.lookup_word(t) {
                 Some((id, factor)) => {
                     let q = tf * m.word_post.idf[id] * factor;
@@ -563,15 +614,22 @@ impl FaqIndex {
                 None => tf * m.word_post.max_idf,
             };
             wnorm += q * q;
+            i = j;
         }
         // Char channel.
-        let mut grams = Vec::new();
-        char_terms(matching, &mut grams);
+        let mut grams = Vec::with_capacity(matching.len() * 3);
+        char_terms_of(&toks, &mut grams);
         grams.sort_unstable();
-        let mut qc: Vec<(u32, f32)> = Vec::new();
+        let mut qc: Vec<(u32, f32)> = Vec::with_capacity(grams.len());
         let mut cnorm = 0f32;
-        for (h, n) in runs(&grams) {
-            let tf = 1.0 + libm::logf(n as f32);
+        let mut i = 0;
+        while i < grams.len() {
+            let h = grams[i];
+            let mut j = i + 1;
+            while j < grams.len() && grams[j] == h {
+                j += 1;
+            }
+            let tf = 1.0 + libm::logf((j - i) as f32);
             let q = match m.chars.get(h) {
                 Some(id) => {
                     let q = tf * m.char_post.idf[id];
@@ -581,6 +639,7 @@ impl FaqIndex {
                 None => tf * m.char_post.max_idf,
             };
             cnorm += q * q;
+            i = j;
         }
         if wnorm == 0.0 && cnorm == 0.0 {
             return Vec::new();
@@ -597,70 +656,114 @@ impl FaqIndex {
         let qw = merge_terms(qw, w_scale);
         let qc = merge_terms(qc, c_scale);
         // Term-at-a-time accumulation, rarest terms first.
-        let mut terms: Vec<(usize, bool, usize)> = qw
+        // Walk order: rarest terms first, words before chars on ties. One
+        // sortable key per term: postings count above, then the term's
+        // position in `qw` followed by `qc`.
+        let nw = qw.len();
+        let key = |len: usize, pos: usize| ((len as u64) << 32) | (pos as u64 & 0xFFFF_FFFF);
+        let mut terms: Vec<u64> = qw
             .iter()
             .enumerate()
-            .map(|(i, &(t, _))| (m.word_post.len_of(t as usize), false, i))
+            .map(|(i, &(t, _))| key(m.word_post.len_of(t as usize), i))
             .chain(
                 qc.iter()
                     .enumerate()
-                    .map(|(i, &(t, _))| (m.char_post.len_of(t as usize), true, i)),
+                    .map(|(i, &(t, _))| key(m.char_post.len_of(t as usize), nw + i)),
             )
             .collect();
-        let total: usize = terms.iter().map(|t| t.0).sum();
+        let total: usize = terms.iter().map(|&k| (k >> 32) as usize).sum();
         let budget = if n_docs <= EXHAUSTIVE_DOCS {
             usize::MAX
         } else {
             SCAN_BUDGET
         };
         terms.sort_unstable();
-        let mut acc = self.scratch.take(n_docs);
-        let mut touched: Vec<u32> = Vec::new();
-        let mut scanned = 0usize;
-        for &(len, is_char, i) in &terms {
-            if total > budget && scanned + len > budget && !touched.is_empty() {
-                break;
-            }
-            scanned += len;
-            if is_char {
-                let (t, q) = qc[i];
-                m.char_post
-                    .accumulate(t as usize, q, &mut acc, &mut touched);
+        let term = |k: u64| -> (usize, bool, usize) {
+            let pos = (k & 0xFFFF_FFFF) as usize;
+            let len = (k >> 32) as usize;
+            if pos < nw {
+                (len, false, pos)
             } else {
-                let (t, q) = qw[i];
-                m.word_post
-                    .accumulate(t as usize, q, &mut acc, &mut touched);
+                (len, true, pos - nw)
             }
-        }
-        if scanned < total {
-            // Some postings were skipped: keep the best documents of the
-            // rarest terms and score them exactly.
-            if touched.len() > MAX_CANDIDATES {
-                touched.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
-                    acc[*b as usize].total_cmp(&acc[*a as usize]).then(a.cmp(b))
-                });
-                for &d in &touched[MAX_CANDIDATES..] {
-                    acc[d as usize] = 0.0;
+        };
+        let mut acc = self.scratch.take(n_docs);
+        // Per document: (entry, is an answer, score).
+        let mut per_doc: Vec<(u32, bool, f32)>;
+        if n_docs <= EXHAUSTIVE_DOCS {
+            // A small index: every posting is walked with no bookkeeping of
+            // touched documents (the same sums, in the same term order), then
+            // one pass over the documents, which come grouped by entry.
+            for &k in &terms {
+                let (_, is_char, i) = term(k);
+                if is_char {
+                    let (t, q) = qc[i];
+                    m.char_post.accumulate_dense(t as usize, q, &mut acc);
+                } else {
+                    let (t, q) = qw[i];
+                    m.word_post.accumulate_dense(t as usize, q, &mut acc);
                 }
-                touched.truncate(MAX_CANDIDATES);
             }
-            let (tw, tc) = (QueryTable::new(&qw), QueryTable::new(&qc));
-            for &d in &touched {
-                let d = d as usize;
-                acc[d] = self.word_fwd.dot(d, &tw) + self.char_fwd.dot(d, &tc);
+            per_doc = Vec::with_capacity(n_docs.min(256));
+            for (d, s) in acc.iter_mut().enumerate() {
+                if *s > 0.0 {
+                    per_doc.push((m.doc_entry[d], m.doc_answer[d], s.min(1.0)));
+                    *s = 0.0;
+                }
             }
+            if !self.docs_grouped {
+                per_doc.sort_unstable_by_key(|x| x.0);
+            }
+            self.scratch.give(acc, &[]);
+        } else {
+            let mut touched: Vec<u32> = Vec::new();
+            let mut scanned = 0usize;
+            for &k in &terms {
+                let (len, is_char, i) = term(k);
+                if total > budget && scanned + len > budget && !touched.is_empty() {
+                    break;
+                }
+                scanned += len;
+                if is_char {
+                    let (t, q) = qc[i];
+                    m.char_post
+                        .accumulate(t as usize, q, &mut acc, &mut touched);
+                } else {
+                    let (t, q) = qw[i];
+                    m.word_post
+                        .accumulate(t as usize, q, &mut acc, &mut touched);
+                }
+            }
+            if scanned < total {
+                // Some postings were skipped: keep the best documents of the
+                // rarest terms and score them exactly.
+                if touched.len() > MAX_CANDIDATES {
+                    touched.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
+                        acc[*b as usize].total_cmp(&acc[*a as usize]).then(a.cmp(b))
+                    });
+                    for &d in &touched[MAX_CANDIDATES..] {
+                        acc[d as usize] = 0.0;
+                    }
+                    touched.truncate(MAX_CANDIDATES);
+                }
+                let (tw, tc) = (QueryTable::new(&qw), QueryTable::new(&qc));
+                for &d in &touched {
+                    let d = d as usize;
+                    acc[d] = self.word_fwd.dot(d, &tw) + self.char_fwd.dot(d, &tc);
+                }
+            }
+            per_doc = touched
+                .iter()
+                .map(|&d| {
+                    let d = d as usize;
+                    (m.doc_entry[d], m.doc_answer[d], acc[d].min(1.0))
+                })
+                .collect();
+            per_doc.sort_unstable_by_key(|x| x.0);
+            self.scratch.give(acc, &touched);
         }
         // Entry score: the best question, plus the answer at
         // `answer_weight`, over 1 + `answer_weight`.
-        let mut per_doc: Vec<(u32, bool, f32)> = touched
-            .iter()
-            .map(|&d| {
-                let d = d as usize;
-                (m.doc_entry[d], m.doc_answer[d], acc[d].min(1.0))
-            })
-            .collect();
-        per_doc.sort_unstable_by_key(|x| x.0);
-        self.scratch.give(acc, &touched);
         let aw = if m.options.index_answers {
             m.options.answer_weight
         } else {
@@ -685,10 +788,11 @@ impl FaqIndex {
         // The classifier over alternate questions re-ranks: an entry it
         // believes in moves towards 1, scaled by how well the query matches
         // the FAQ lexically at all, so an off-topic query stays low.
-        if let Some(c) = &m.classifier {
+        let top_lex = ranked.iter().map(|r| r.1).fold(0f32, f32::max);
+        let pulls = top_lex > 0.0 && m.options.classifier_weight > 0.0;
+        if let (Some(c), true) = (&m.classifier, pulls) {
             let p = c.predict_matching(matching);
-            let top_lex = ranked.iter().map(|r| r.1).fold(0f32, f32::max);
-            if p.oos_reason != Some(crate::intent::OosReason::NoFeatures) && top_lex > 0.0 {
+            if p.oos_reason != Some(crate::intent::OosReason::NoFeatures) {
                 for (id, prob) in p.ranking {
                     let Some(&e) = self.entry_ids.get(&id) else {
                         continue;
@@ -702,7 +806,14 @@ impl FaqIndex {
             }
         }
         ranked.retain(|r| r.1 > 0.0);
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Best first, ties by entry: a total order, so the first `keep` of
+        // a selection are the first `keep` of the full sort.
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if keep > 0 && ranked.len() > keep {
+            ranked.select_nth_unstable_by(keep - 1, order);
+            ranked.truncate(keep);
+        }
+        ranked.sort_unstable_by(order);
         ranked
     }
 
@@ -710,22 +821,37 @@ impl FaqIndex {
     /// the index (default first) or, failing that, the closest term within
     /// a small edit distance at `fuzzy_weight`.
     fn lookup_word(&self, t: &str) -> Option<(usize, f32)> {
-        let mut first: Option<String> = None;
+        let found = match self.known.get(t) {
+            Some(&found) => found,
+            None => self.lookup_slow(t),
+        };
+        found.map(|(id, fuzzy)| {
+            let factor = if fuzzy {
+                self.model.options.fuzzy_weight
+            } else {
+                1.0
+            };
+            (id as usize, factor)
+        })
+    }
+
+    /// [`FaqIndex::lookup_word`] without the table of known words.
+    fn lookup_slow(&self, t: &str) -> Option<(u32, bool)> {
+        let mut first: Option<Cow<'_, str>> = None;
         if self.stemmers.is_empty() {
             if let Some(id) = self.words.get(t) {
-                return Some((id as usize, 1.0));
+                return Some((id as u32, false));
             }
         }
         for &algo in &self.stemmers {
-            let f = stem::stem(Some(algo), t);
-            if let Some(id) = self.words.get(&f) {
-                return Some((id as usize, 1.0));
+            let f = stem::stem_cow(Some(algo), t);
+            if let Some(id) = self.words.get(f.as_bytes()) {
+                return Some((id as u32, false));
             }
             first.get_or_insert(f);
         }
         let f = first.as_deref().unwrap_or(t);
-        self.fuzzy(f)
-            .map(|id| (id, self.model.options.fuzzy_weight))
+        self.fuzzy(f).map(|id| (id as u32, true))
     }
 
     /// The closest dictionary term within a small edit distance, for words
@@ -740,12 +866,17 @@ impl FaqIndex {
             return None;
         }
         let max = if n >= 9 { 2 } else { 1 };
+        if !self.near.may_match(term.as_bytes(), max) {
+            return None;
+        }
         fuzzy::closest(&self.words, term, max).map(|(id, _)| id as usize)
     }
 
     /// Searches text already in [matching form](text::matching_form).
     pub fn search_matching(&self, matching: &str, reply_language: &str) -> FaqResult {
-        self.decide(self.scores(matching), reply_language)
+        // The decision reads the two best scores and the top hits.
+        let keep = self.model.options.top_k.max(2);
+        self.decide(self.ranking(matching, keep), reply_language)
     }
 
     /// The answer / clarify / no-answer decision over a ranking from
@@ -776,7 +907,10 @@ impl FaqIndex {
     /// Agent-assist mode: the `k` best entries with their scores and
     /// answers, whatever the answer/clarify/no-answer decision.
     pub fn suggest(&self, text: &str, reply_language: &str, k: usize) -> Vec<FaqHit> {
-        self.scores(&text::matching_form(text))
+        if k == 0 {
+            return Vec::new();
+        }
+        self.ranking(&text::matching_form(text), k)
             .into_iter()
             .take(k)
             .map(|(e, score)| self.hit(e, score, reply_language))
@@ -1096,6 +1230,58 @@ mod tests {
         assert_eq!(idx.scores(&q), ranked);
         // A query of common words only still answers with something.
         assert!(!idx.scores(&text::matching_form("refund order")).is_empty());
+    }
+
+    #[test]
+    fn fast_paths_give_the_full_computation() {
+        let mut idx = index();
+        // Words looked up on load give what the full lookup gives.
+        assert!(idx.known.contains_key("countries") && idx.known.contains_key("ship"));
+        for w in [
+            "countries",
+            "country",
+            "ship",
+            "shipping",
+            "paypal",
+            "paypall",
+            "methds",
+            "寄",
+            "zzzzzz",
+            "accept",
+            "accepted",
+        ] {
+            let full = idx.lookup_slow(w).map(|(id, fuzzy)| {
+                (
+                    id as usize,
+                    if fuzzy {
+                        idx.options().fuzzy_weight
+                    } else {
+                        1.0
+                    },
+                )
+            });
+            assert_eq!(idx.lookup_word(w), full, "{w}");
+        }
+        // The top of a cut ranking is the top of the full ranking.
+        for q in [
+            "which payment methods",
+            "ship countries paypal",
+            "return item days pay",
+        ] {
+            let m = text::matching_form(q);
+            let full = idx.scores(&m);
+            assert!(full.len() >= 2, "{q}: {full:?}");
+            for k in 1..=full.len() {
+                assert_eq!(idx.ranking(&m, k), full[..k], "{q} top {k}");
+            }
+        }
+        // The typo weight is read at query time, not frozen on load.
+        let typo = text::matching_form("paymnt countries");
+        let before = idx.scores(&typo);
+        let mut o = idx.options().clone();
+        o.fuzzy_weight = 0.3;
+        idx.set_options(o);
+        assert_ne!(idx.scores(&typo), before);
     }
 
     #[test]

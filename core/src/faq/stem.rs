@@ -7,6 +7,8 @@
 //! dictionary is used. Only alphabetic words of spaced scripts of at most
 //! [`MAX_STEM_BYTES`] bytes are stemmed; others stay as they are.
 
+use std::borrow::Cow;
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// Longest word (in bytes) that is stemmed.
@@ -46,9 +48,14 @@ pub(super) fn stemmable(word: &str) -> bool {
 
 /// `word` stemmed by `algo` (unchanged when not [`stemmable`]).
 pub(super) fn stem(algo: Option<Algorithm>, word: &str) -> String {
+    stem_cow(algo, word).into_owned()
+}
+
+/// [`stem`] without a copy when the word is its own stem.
+pub(super) fn stem_cow(algo: Option<Algorithm>, word: &str) -> Cow<'_, str> {
     match algo {
-        Some(a) if stemmable(word) => Stemmer::create(a).stem(word).into_owned(),
-        _ => word.to_string(),
+        Some(a) if stemmable(word) => Stemmer::create(a).stem(word),
+        _ => Cow::Borrowed(word),
     }
 }
 

@@ -286,8 +286,13 @@ pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
 /// Calls `f(hash, text)` for every feature of `matching`: the hash that
 /// [`features`] produces and the feature's text (`refund`, `refund please`,
 /// `^re`, `退货`), for explanations.
-pub fn for_each_feature(matching: &str, spec: &FeatureSpec, mut f: impl FnMut(u64, &str)) {
-    let toks = tokens(matching);
+pub fn for_each_feature(matching: &str, spec: &FeatureSpec, f: impl FnMut(u64, &str)) {
+    for_each_feature_of_tokens(&tokens(matching), spec, f);
+}
+
+/// [`for_each_feature`] over the [`tokens`] of a text, for callers that
+/// tokenize a message once and extract features from it several times.
+pub fn for_each_feature_of_tokens(toks: &[&str], spec: &FeatureSpec, mut f: impl FnMut(u64, &str)) {
     let mut buf = String::new();
     let mut idx: Vec<usize> = Vec::new();
     let mut prev: Option<&str> = None;
@@ -308,7 +313,7 @@ pub fn for_each_feature(matching: &str, spec: &FeatureSpec, mut f: impl FnMut(u6
         }
         run.clear();
     };
-    for t in toks {
+    for &t in toks {
         let unspaced = t.chars().next().is_some_and(is_unspaced);
         if unspaced {
             run.push(t);
