@@ -142,7 +142,7 @@ class SentimentModel:
         """A domain-adapted copy: a classifier on the labelled rows blended with this scorer."""
     def adapter_bytes(self) -> bytes | None:
         """The trained part of an adapted model (``None`` before training)."""
-    def with_adapter(self, adapter: bytes) -> SentimentModel:
+    def with_adapter(self, bytes: bytes) -> SentimentModel:
         """This model adapted with bytes from ``adapter_bytes``."""
     @property
     def prior_weight(self) -> float | None:
