@@ -477,19 +477,7 @@ impl IntentClassifier {
             ));
         }
         let c = labels.len();
-        let mut model = IntentClassifier {
-            labels,
-            oos,
-            qweights: Vec::new(),
-            scales: Vec::new(),
-            bias: vec![0.0; c],
-            vocab: HashIndex::from(vocab),
-            idf,
-            threshold: 0.0,
-            ambiguity_margin: opts.ambiguity_margin,
-            top_k: opts.top_k as u32,
-            spec: opts.features,
-        };
+        let mut model = IntentClassifier::untrained(labels, oos, vocab, idf, opts.features, opts);
         let xs = model.vectors(&docs);
         let ys = model.classes_of(train);
         let mut weights = vec![0.0f32; model.vocab.len() * c];
@@ -547,6 +535,32 @@ impl IntentClassifier {
                 row.iter()
                     .map(|w| libm::roundf(w / scale).clamp(-127.0, 127.0) as i8),
             );
+        }
+    }
+
+    /// A model with its vocabulary and labels but no weights yet (all
+    /// zero, threshold 0), for the learners to fill.
+    pub(crate) fn untrained(
+        labels: Vec<String>,
+        oos: Option<u32>,
+        vocab: Vec<u64>,
+        idf: Vec<f32>,
+        spec: FeatureSpec,
+        opts: &IntentOptions,
+    ) -> IntentClassifier {
+        let c = labels.len();
+        IntentClassifier {
+            labels,
+            oos,
+            qweights: Vec::new(),
+            scales: Vec::new(),
+            bias: vec![0.0; c],
+            vocab: HashIndex::from(vocab),
+            idf,
+            threshold: 0.0,
+            ambiguity_margin: opts.ambiguity_margin,
+            top_k: opts.top_k as u32,
+            spec,
         }
     }
 

@@ -32,7 +32,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::train::{Docs, Sgd};
 use super::{idf, label_set, Example, IntentClassifier, IntentOptions};
 use crate::error::Result;
-use crate::text::HashIndex;
 
 /// How often each new example is seen per pass.
 const NEW_REPEAT: usize = 1;
@@ -170,19 +169,8 @@ impl IntentClassifier {
         added.sort_unstable_by_key(|a| a.0);
         let (vocab, idf_all) = merge(self.vocab.keys(), &self.idf, &added);
         let c = labels.len();
-        let mut model = IntentClassifier {
-            labels,
-            oos,
-            qweights: Vec::new(),
-            scales: Vec::new(),
-            bias: vec![0.0; c],
-            vocab: HashIndex::from(vocab),
-            idf: idf_all,
-            threshold: self.threshold,
-            ambiguity_margin: opts.ambiguity_margin,
-            top_k: opts.top_k as u32,
-            spec: self.spec,
-        };
+        let mut model = IntentClassifier::untrained(labels, oos, vocab, idf_all, self.spec, opts);
+        model.threshold = self.threshold;
         let mut weights = vec![0.0f32; model.vocab.len() * c];
         self.copy_into(&mut model, &mut weights);
         let xs = model.vectors(&docs);
