@@ -270,14 +270,18 @@ impl Vectorizer<'_> {
         text::features(matching, self.spec, feats);
         // Look every feature up first and sort the known ids: fewer and
         // smaller keys than sorting the hashes, and id order is hash order.
-        let mut ids: Vec<u32> = feats
-            .iter()
-            .filter_map(|&h| self.vocab.get(h))
-            .map(|k| k as u32)
-            .collect();
+        let mut ids: Vec<u32> = Vec::with_capacity(feats.len());
+        ids.extend(
+            feats
+                .iter()
+                .filter_map(|&h| self.vocab.get(h))
+                .map(|k| k as u32),
+        );
         ids.sort_unstable();
         out.idx.clear();
         out.val.clear();
+        out.idx.reserve(ids.len());
+        out.val.reserve(ids.len());
         let mut i = 0;
         while i < ids.len() {
             let k = ids[i];
@@ -636,11 +640,10 @@ impl IntentClassifier {
         let mut z = self.bias.clone();
         // the row scales go into the feature values, so that the blocked
         // dot product reads plain i8 rows
-        let mut vs = x.val.clone();
-        for (v, &k) in vs.iter_mut().zip(&x.idx) {
+        for (v, &k) in x.val.iter_mut().zip(&x.idx) {
             *v *= self.scales.get(k as usize).copied().unwrap_or(0.0);
         }
-        train::add_rows(&mut z, &self.qweights, &x.idx, &vs, f32::from);
+        train::add_rows(&mut z, &self.qweights, &x.idx, &x.val, f32::from);
         softmax_in_place(&mut z);
         let oos = self.oos.map(|i| i as usize);
         // the best `max(top_k, 2)` in-scope classes by probability, ties to

@@ -28,12 +28,14 @@ mod ja_kanji;
 mod profile;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::SecondaryLanguage;
 use crate::error::{did_you_mean, Error, Result};
 use crate::text;
+use crate::text::FastMap;
 
 /// ISO 639-1 ↔ ISO 639-3 codes for the languages whatlang knows. Languages
 /// without a 639-1 code keep their 639-3 code.
@@ -305,33 +307,30 @@ impl Booster {
         Booster { langs, words }
     }
 
-    /// Adds, for each known word of `words`, the share of its occurrences
-    /// seen in each language to `add(language, share)`. Returns the number of
-    /// known words.
-    fn vote<'w>(
-        &self,
-        words: impl Iterator<Item = &'w str>,
-        mut add: impl FnMut(&str, f32),
-    ) -> usize {
+    /// Each known word with the share of its occurrences seen in each
+    /// language (`(index in langs, share)`, in language order, zero counts
+    /// left out), for [`LanguageDetector`]'s lookups. Empty below two
+    /// languages: one language has nothing to vote between.
+    fn shares(&self) -> FastMap<Box<str>, Box<[(usize, f32)]>> {
+        let mut out = FastMap::default();
         if self.langs.len() < 2 {
-            return 0;
+            return out;
         }
-        let mut known = 0usize;
-        for w in words {
-            if let Some(counts) = self.words.get(w) {
-                let total: u32 = counts.iter().sum();
-                if total == 0 {
-                    continue;
-                }
-                known += 1;
-                for (l, &c) in self.langs.iter().zip(counts) {
-                    if c > 0 {
-                        add(l, c as f32 / total as f32);
-                    }
-                }
+        for (w, counts) in &self.words {
+            let total = counts.iter().fold(0u32, |a, &c| a.wrapping_add(c));
+            if total == 0 {
+                continue;
             }
+            let shares: Box<[(usize, f32)]> = counts
+                .iter()
+                .take(self.langs.len())
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .map(|(l, &c)| (l, c as f32 / total as f32))
+                .collect();
+            out.insert(w.as_str().into(), shares);
         }
-        known
+        out
     }
 }
 
@@ -351,6 +350,11 @@ struct Candidate {
 pub struct LanguageDetector {
     languages: Vec<String>,
     booster: Booster,
+    /// The booster's words, prepared ([`Booster::shares`]).
+    boost: FastMap<Box<str>, Box<[(usize, f32)]>>,
+    /// Per set of profiled candidates that one script gives (a bit per
+    /// table language), a [`profile::Restricted`] table built on first use.
+    ngram_tables: Vec<(u64, OnceLock<Option<profile::Restricted>>)>,
     /// The allowed languages (every known language for an empty list).
     cands: Vec<Candidate>,
     /// Chinese scripts the allow-list accepts: (Hans, Hant).
@@ -437,9 +441,26 @@ impl LanguageDetector {
         if !zh_scripts.0 && !zh_scripts.1 {
             zh_scripts = (true, true);
         }
+        let mut ngram_tables: Vec<(u64, OnceLock<Option<profile::Restricted>>)> = Vec::new();
+        for script in whatlang::Script::all() {
+            let set = cands
+                .iter()
+                .filter(|c| c.whatlang.is_some_and(|l| script.langs().contains(&l)))
+                .filter_map(|c| c.profile)
+                .filter(|&l| l < profile::MAX_LANGUAGES)
+                .fold(0u64, |m, l| m | 1 << l);
+            let n = set.count_ones() as usize;
+            if (2..=profile::MAX_RESTRICTED).contains(&n)
+                && !ngram_tables.iter().any(|t| t.0 == set)
+            {
+                ngram_tables.push((set, OnceLock::new()));
+            }
+        }
         LanguageDetector {
             languages: languages.to_vec(),
+            boost: booster.shares(),
             booster,
+            ngram_tables,
             cands,
             zh_scripts,
         }
@@ -617,7 +638,16 @@ impl LanguageDetector {
                 .split(|c| !c.is_alphabetic())
                 .filter(|w| !w.is_empty());
             let mut score = vec![0f32; idx.len()];
-            profiles.score(words, &idx, &mut score, cache);
+            let wanted = idx
+                .iter()
+                .filter(|&&l| l < profile::MAX_LANGUAGES)
+                .fold(0u64, |m, &l| m | 1 << l);
+            let restricted = self
+                .ngram_tables
+                .iter()
+                .find(|t| t.0 == wanted)
+                .and_then(|t| t.1.get_or_init(|| profiles.restrict(&idx)).as_ref());
+            profiles.score(words, &idx, &mut score, cache, restricted);
             for s in score.iter_mut() {
                 *s *= NGRAM_SCALE;
             }
@@ -632,13 +662,27 @@ impl LanguageDetector {
                     }
                 }
             }
-            let known = self
-                .booster
-                .vote(text::tokens(clean).into_iter(), |l, share| {
-                    if let Some(i) = profiled.iter().position(|c| c.code == l) {
-                        score[i] += BOOST_BONUS * share;
+            // In-domain words: for each known word, each language's share.
+            let mut known = 0usize;
+            if !self.boost.is_empty() {
+                let slot: Vec<Option<usize>> = self
+                    .booster
+                    .langs
+                    .iter()
+                    .map(|l| profiled.iter().position(|c| c.code == l))
+                    .collect();
+                for w in text::tokens(clean) {
+                    let Some(shares) = self.boost.get(w) else {
+                        continue;
+                    };
+                    known += 1;
+                    for &(l, share) in shares.iter() {
+                        if let Some(Some(i)) = slot.get(l) {
+                            score[*i] += BOOST_BONUS * share;
+                        }
                     }
-                });
+                }
+            }
             evidence |= known > 0;
             let (bi, p) = softmax_top(&score);
             if let Some(c) = profiled.get(bi) {

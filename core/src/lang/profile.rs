@@ -30,8 +30,10 @@ pub(crate) struct Profiles {
     table: Vec<(u32, u32)>,
     mask: usize,
     /// Per n-gram: the set of languages that have it (bit `l` for table
-    /// language `l`), and the start of its costs in `costs`.
-    grams: Vec<(u64, u32)>,
+    /// language `l`), the start of its costs in `costs`, and the lower 32
+    /// bits of its hash (the table keeps the upper ones), from which
+    /// [`Restricted`] tables are keyed.
+    grams: Vec<(u64, u32, u32)>,
     /// Costs of each n-gram's languages, in increasing language order: the
     /// cost of language `l` sits at the rank of bit `l` in the n-gram's set.
     costs: Vec<u8>,
@@ -118,6 +120,7 @@ impl Profiles {
         let mask = cap - 1;
         let mut table = vec![(0u32, 0u32); cap];
         let mut prev: Vec<u8> = Vec::new();
+        let mut lows: Vec<u32> = Vec::with_capacity(n);
         for i in 0..n {
             let shared = usize::from(r.u8()?);
             let len = usize::from(r.u8()?);
@@ -133,6 +136,7 @@ impl Profiles {
                 at = (at + 1) & mask;
             }
             table[at] = ((h >> 32) as u32, u32::try_from(i + 1).ok()?);
+            lows.push(h as u32);
         }
         let counts = r.take(n)?;
         let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
@@ -147,7 +151,7 @@ impl Profiles {
         let mut costs = Vec::with_capacity(total);
         let mut at = 0usize;
         let mut pairs: Vec<(u8, u8)> = Vec::new();
-        for &c in counts {
+        for (&c, &low) in counts.iter().zip(&lows) {
             let end = at + usize::from(c);
             pairs.clear();
             pairs.extend(
@@ -168,7 +172,7 @@ impl Profiles {
                 }
                 set |= bit;
             }
-            grams.push((set, u32::try_from(costs.len()).ok()?));
+            grams.push((set, u32::try_from(costs.len()).ok()?, low));
             costs.extend(pairs.iter().map(|&(_, q)| q));
             at = end;
         }
@@ -205,7 +209,7 @@ impl Profiles {
                 return None;
             }
             if f == fp {
-                let (set, off) = self.grams[s as usize - 1];
+                let (set, off, _) = self.grams[s as usize - 1];
                 return Some((set, off as usize));
             }
             at = (at + 1) & self.mask;
@@ -223,12 +227,17 @@ impl Profiles {
     /// A word's scores are kept in `cache`, so that scoring the parts of a
     /// text already scored whole (mixed-language detection) looks them up
     /// instead of probing the table again.
+    ///
+    /// `restricted`, when it holds every candidate, replaces the table: the
+    /// same costs in a table of those languages' n-grams only, which stays
+    /// in cache.
     pub(crate) fn score<'w>(
         &self,
         words: impl Iterator<Item = &'w [char]>,
         cands: &[usize],
         out: &mut [f32],
         cache: &mut WordScores,
+        restricted: Option<&Restricted>,
     ) {
         // candidate position of each table language, and the candidate set
         let mut slot = [u8::MAX; MAX_LANGUAGES];
@@ -241,6 +250,20 @@ impl Profiles {
         }
         out.iter_mut().for_each(|x| *x = 0.0);
         let n = cands.len();
+        // the position of each candidate in the restricted table's languages
+        let mut rpos = [0u8; MAX_RESTRICTED];
+        let restricted = restricted.filter(|r| {
+            n <= MAX_RESTRICTED
+                && cands.iter().zip(rpos.iter_mut()).all(|(l, p)| {
+                    match r.langs.iter().position(|x| x == l) {
+                        Some(i) => {
+                            *p = i as u8;
+                            true
+                        }
+                        None => false,
+                    }
+                })
+        });
         let mut word = vec![0f32; n];
         for w in words {
             let key = (w.iter().fold(HASH_START, |h, &c| hash_step(h, c)), wanted);
@@ -255,6 +278,19 @@ impl Profiles {
                 for (o, &c) in w[i..].iter().take(MAX_ORDER).enumerate() {
                     h = hash_step(h, c);
                     per_order[o] += 1;
+                    if let Some(r) = restricted {
+                        // the same additions, per candidate, as below
+                        let Some(e) = r.lookup(h) else {
+                            continue;
+                        };
+                        for ((x, &p), &l) in word.iter_mut().zip(&rpos).zip(cands) {
+                            if e.present & (1 << p) != 0 {
+                                let q = e.costs[usize::from(p)];
+                                *x += self.floors[l][o] - f32::from(q);
+                            }
+                        }
+                        continue;
+                    }
                     let Some((set, off)) = self.lookup(h) else {
                         continue;
                     };
@@ -283,6 +319,111 @@ impl Profiles {
             out.iter_mut().zip(&word).for_each(|(x, v)| *x += v);
             cache.put(key, &word);
         }
+    }
+}
+
+/// Most languages a [`Restricted`] table holds.
+pub(crate) const MAX_RESTRICTED: usize = 8;
+
+/// One n-gram of a [`Restricted`] table.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The n-gram's mixed hash.
+    key: u64,
+    /// Quantized cost per language of the table, where present.
+    costs: [u8; MAX_RESTRICTED],
+    /// Bit `i` set when language `i` of the table has the n-gram; 0 marks
+    /// an empty slot.
+    present: u8,
+}
+
+/// The n-grams of a few languages (at most [`MAX_RESTRICTED`]) with their
+/// costs: what [`Profiles::score`] reads for a detector that only ever
+/// compares those languages. Built from the loaded profiles, never
+/// serialized; a fraction of the size of the whole table, so that its
+/// probes hit the cache, and one probe gives every language's cost.
+#[derive(Clone)]
+pub(crate) struct Restricted {
+    /// Table indices of the languages, ascending.
+    langs: Vec<usize>,
+    slots: Vec<Slot>,
+    mask: usize,
+}
+
+impl std::fmt::Debug for Restricted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Restricted")
+            .field("langs", &self.langs)
+            .field("slots", &self.slots.len())
+            .finish()
+    }
+}
+
+impl Restricted {
+    #[inline]
+    fn lookup(&self, h: u64) -> Option<&Slot> {
+        let key = mix(h);
+        let mut at = key as usize & self.mask;
+        loop {
+            let s = self.slots.get(at)?;
+            if s.present == 0 {
+                return None;
+            }
+            if s.key == key {
+                return Some(s);
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+}
+
+impl Profiles {
+    /// The [`Restricted`] table of the table languages `langs` (distinct;
+    /// `None` for more than [`MAX_RESTRICTED`]).
+    pub(crate) fn restrict(&self, langs: &[usize]) -> Option<Restricted> {
+        let mut langs = langs.to_vec();
+        langs.sort_unstable();
+        langs.dedup();
+        if langs.len() > MAX_RESTRICTED || langs.iter().any(|&l| l >= MAX_LANGUAGES) {
+            return None;
+        }
+        let wanted = langs.iter().fold(0u64, |m, &l| m | 1 << l);
+        let mut entries: Vec<Slot> = Vec::new();
+        for &(fp, s) in &self.table {
+            let Some(&(set, off, low)) =
+                (s as usize).checked_sub(1).and_then(|i| self.grams.get(i))
+            else {
+                continue;
+            };
+            if set & wanted == 0 {
+                continue;
+            }
+            let mut e = Slot {
+                key: (u64::from(fp) << 32) | u64::from(low),
+                ..Slot::default()
+            };
+            for (i, &l) in langs.iter().enumerate() {
+                if set & (1 << l) != 0 {
+                    let rank = (set & ((1u64 << l) - 1)).count_ones() as usize;
+                    e.costs[i] = self.costs.get(off as usize + rank).copied().unwrap_or(0);
+                    e.present |= 1 << i;
+                }
+            }
+            entries.push(e);
+        }
+        let cap = (entries.len() + entries.len() / 2)
+            .next_power_of_two()
+            .max(16);
+        let mask = cap - 1;
+        let mut slots = vec![Slot::default(); cap];
+        for e in entries {
+            let mut at = e.key as usize & mask;
+            while slots[at].present != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = e;
+        }
+        Some(Restricted { langs, slots, mask })
     }
 }
 
@@ -358,6 +499,50 @@ mod tests {
         assert!(p.index_of("en").is_some());
         assert!(p.index_of("zh").is_some());
         assert!(p.codes().len() >= 40);
+    }
+
+    #[test]
+    fn restricted_tables_score_like_the_whole_table() {
+        let p = Profiles::get().expect("embedded profiles parse");
+        let idx = |c: &str| p.index_of(c).expect("a profiled language");
+        let texts = [
+            "where is my order it has been two weeks",
+            "dónde está mi pedido por favor",
+            "je voudrais savoir quand ma commande sera livrée",
+            "xyzzy qqq bcdfg",
+            "straße übermäßig",
+        ];
+        for langs in [
+            vec![idx("en"), idx("es")],
+            vec![idx("fr"), idx("en"), idx("de"), idx("es"), idx("pt")],
+        ] {
+            let r = p.restrict(&langs).expect("few languages");
+            assert!(r.slots.len() < p.table.len());
+            for t in texts {
+                let chars: Vec<char> = t.chars().collect();
+                let words = || chars.split(|c| *c == ' ');
+                let mut a = vec![0f32; langs.len()];
+                let mut b = vec![0f32; langs.len()];
+                p.score(words(), &langs, &mut a, &mut WordScores::default(), None);
+                p.score(
+                    words(),
+                    &langs,
+                    &mut b,
+                    &mut WordScores::default(),
+                    Some(&r),
+                );
+                assert_eq!(a, b, "{t}");
+                assert!(a.iter().all(|x| *x != 0.0), "{t}: {a:?}");
+                // a subset of the table's languages reads it too
+                let mut c = vec![0f32; 1];
+                let mut d = vec![0f32; 1];
+                let one = [langs[1]];
+                p.score(words(), &one, &mut c, &mut WordScores::default(), None);
+                p.score(words(), &one, &mut d, &mut WordScores::default(), Some(&r));
+                assert_eq!(c, d, "{t}");
+            }
+        }
+        assert!(p.restrict(&(0..9).collect::<Vec<_>>()).is_none());
     }
 
     #[test]

@@ -191,12 +191,30 @@ pub fn tokens(normalized: &str) -> Vec<&str> {
 ///
 /// Stable across platforms and releases: models store hashed features.
 pub fn hash64(seed: u64, bytes: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    fnv_finish(fnv_bytes(fnv_start(seed), bytes))
+}
+
+/// The FNV-1a state [`hash64`] starts from for `seed`.
+#[inline]
+fn fnv_start(seed: u64) -> u64 {
+    0xcbf2_9ce4_8422_2325u64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Feeds `bytes` to an FNV-1a state: FNV-1a is a prefix hash, so the
+/// n-grams that start at one position share their state.
+#[inline]
+fn fnv_bytes(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    // final avalanche (splitmix64 finalizer) so that low bits are usable
+    h
+}
+
+/// The final avalanche of [`hash64`] (splitmix64 finalizer), so that low
+/// bits are usable.
+#[inline]
+fn fnv_finish(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -280,7 +298,110 @@ fn tag(block: Block, h: u64) -> u64 {
 /// Appends the hashed features of `matching` (text already in
 /// [`matching_form`]) to `out`. Reuses `out`'s allocation.
 pub fn features(matching: &str, spec: &FeatureSpec, out: &mut Vec<u64>) {
-    for_each_feature(matching, spec, |h, _| out.push(h));
+    features_of_tokens(&tokens(matching), spec, out);
+}
+
+/// [`features`] over the [`tokens`] of a text: the same hashes, in the same
+/// order, as [`for_each_feature_of_tokens`] gives, without the features'
+/// text. The character n-grams that start at one position are hashed in
+/// one pass (FNV-1a is a prefix hash), so a word of `k` characters costs
+/// about `k × max` byte steps instead of `k × (min + … + max)`.
+pub fn features_of_tokens(toks: &[&str], spec: &FeatureSpec, out: &mut Vec<u64>) {
+    // byte offsets of the characters of the current word
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut prev: Option<&str> = None;
+    // start (in `toks`) of the current run of unspaced single-character
+    // tokens, for CJK n-grams
+    let mut run: Option<usize> = None;
+    for (i, &t) in toks.iter().enumerate() {
+        let unspaced = t.chars().next().is_some_and(is_unspaced);
+        if unspaced {
+            run.get_or_insert(i);
+        } else {
+            if let Some(r) = run.take() {
+                cjk_ngram_hashes(&toks[r..i], spec.cjk_ngrams, out);
+            }
+            if spec.words {
+                out.push(tag(Block::Words, hash64(NS_WORD, t.as_bytes())));
+            }
+            char_ngram_hashes(t, spec.char_ngrams, &mut bounds, out);
+        }
+        if spec.word_bigrams {
+            if let Some(p) = prev {
+                let h = fnv_bytes(fnv_start(NS_BIGRAM), p.as_bytes());
+                let h = fnv_bytes(fnv_bytes(h, b" "), t.as_bytes());
+                out.push(tag(Block::Words, fnv_finish(h)));
+            }
+        }
+        prev = Some(t);
+    }
+    if let Some(r) = run {
+        cjk_ngram_hashes(&toks[r..], spec.cjk_ngrams, out);
+    }
+}
+
+/// Appends the hashes of the `lo..=hi`-grams of a sequence of `n` units in
+/// [`for_each_feature_of_tokens`]' order (by size, then by start), where
+/// `feed(h, j)` feeds unit `j` to an FNV state.
+#[inline]
+fn ngram_hashes(
+    n: usize,
+    (lo, hi): (u8, u8),
+    seed: u64,
+    block: Block,
+    out: &mut Vec<u64>,
+    feed: impl Fn(u64, usize) -> u64,
+) {
+    let (lo, top) = (usize::from(lo), usize::from(hi).min(n));
+    if lo == 0 || lo > top {
+        return;
+    }
+    // sizes lo..=top, each with n - size + 1 n-grams, one after the other
+    let base = out.len();
+    let total: usize = (lo..=top).map(|k| n - k + 1).sum();
+    out.resize(base + total, 0);
+    let start = fnv_start(seed);
+    for s in 0..n {
+        let mut h = start;
+        let mut at = base;
+        for k in 1..=top.min(n - s) {
+            h = feed(h, s + k - 1);
+            if k >= lo {
+                if let Some(x) = out.get_mut(at + s) {
+                    *x = tag(block, fnv_finish(h));
+                }
+                at += n - k + 1;
+            }
+        }
+    }
+}
+
+/// The character n-grams of `^word$`.
+fn char_ngram_hashes(word: &str, sizes: (u8, u8), bounds: &mut Vec<usize>, out: &mut Vec<u64>) {
+    if sizes.0 == 0 {
+        return;
+    }
+    bounds.clear();
+    bounds.extend(word.char_indices().map(|(i, _)| i));
+    bounds.push(word.len());
+    let inner = bounds.len() - 1;
+    let bytes = word.as_bytes();
+    ngram_hashes(inner + 2, sizes, NS_CHAR, Block::Chars, out, |h, j| {
+        if j == 0 {
+            fnv_bytes(h, b"^")
+        } else if j > inner {
+            fnv_bytes(h, b"$")
+        } else {
+            fnv_bytes(h, bytes.get(bounds[j - 1]..bounds[j]).unwrap_or_default())
+        }
+    });
+}
+
+/// The n-grams of a run of unspaced tokens.
+fn cjk_ngram_hashes(run: &[&str], sizes: (u8, u8), out: &mut Vec<u64>) {
+    ngram_hashes(run.len(), sizes, NS_CJK, Block::Cjk, out, |h, j| {
+        fnv_bytes(h, run.get(j).map_or(&[][..], |t| t.as_bytes()))
+    });
 }
 
 /// Calls `f(hash, text)` for every feature of `matching`: the hash that
@@ -388,6 +509,59 @@ mod tests {
             tokens("我的订单abc在哪"),
             ["我", "的", "订", "单", "abc", "在", "哪"]
         );
+    }
+
+    #[test]
+    fn fast_features_match_the_described_ones() {
+        let texts = [
+            "",
+            "refund please",
+            "a",
+            "ab cd",
+            "我的订单abc在哪 x",
+            "退货",
+            "where is order so-123, über café ñandú",
+            "我要退货谢谢你们的帮助 ok 好的",
+            "e\u{301}tude naïve façade",
+        ];
+        let specs = [
+            FeatureSpec::default(),
+            FeatureSpec {
+                words: false,
+                word_bigrams: false,
+                char_ngrams: (1, 8),
+                cjk_ngrams: (2, 8),
+            },
+            FeatureSpec {
+                words: true,
+                word_bigrams: true,
+                char_ngrams: (0, 5),
+                cjk_ngrams: (0, 0),
+            },
+            FeatureSpec {
+                words: true,
+                word_bigrams: false,
+                char_ngrams: (4, 2),
+                cjk_ngrams: (3, 1),
+            },
+            FeatureSpec {
+                words: false,
+                word_bigrams: true,
+                char_ngrams: (3, 3),
+                cjk_ngrams: (1, 1),
+            },
+        ];
+        for spec in &specs {
+            for t in texts {
+                let m = matching_form(t);
+                let mut slow = Vec::new();
+                for_each_feature(&m, spec, |h, _| slow.push(h));
+                let mut fast = vec![7];
+                features(&m, spec, &mut fast);
+                assert_eq!(fast[0], 7, "appends");
+                assert_eq!(fast[1..], slow[..], "{t:?} {spec:?}");
+            }
+        }
     }
 
     #[test]
