@@ -6,28 +6,7 @@
 //! hash up by binary search costs a cache miss per probe on a large model;
 //! the table, rebuilt on load and never serialized, makes it one probe.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use serde::{Deserialize, Serialize};
-
-/// Hasher for keys that are already well-mixed 64-bit hashes.
-#[derive(Clone, Copy, Default, Debug)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
 
 /// Sorted feature hashes (id = position) with a lookup table. Serialized
 /// as the sorted list only.
@@ -35,17 +14,59 @@ impl Hasher for PassThrough {
 #[serde(from = "Vec<u64>", into = "Vec<u64>")]
 pub(crate) struct HashIndex {
     keys: Vec<u64>,
-    table: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+    /// Open addressing, linear probing: `(key, id)`, [`EMPTY`] as the id of
+    /// a free slot. Key and id side by side, so that a probe reads one
+    /// cache line.
+    table: Vec<(u64, u32)>,
+    /// `64 - log2(table.len())`: the slot of a key is the top bits of its
+    /// multiplicative hash.
+    shift: u32,
+    /// Distinct keys in the table.
+    distinct: usize,
+}
+
+/// The id of a free slot.
+const EMPTY: u32 = u32::MAX;
+
+impl HashIndex {
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        // keys are hashes already; the multiply only spreads keys that are
+        // not (a table may be built from anything)
+        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
 }
 
 impl From<Vec<u64>> for HashIndex {
     fn from(keys: Vec<u64>) -> HashIndex {
-        let table = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, i as u32))
-            .collect();
-        HashIndex { keys, table }
+        // at most half full, at least 16 slots
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mut idx = HashIndex {
+            keys: Vec::new(),
+            table: vec![(0, EMPTY); cap],
+            shift: 64 - cap.trailing_zeros(),
+            distinct: 0,
+        };
+        let mask = cap - 1;
+        for (i, &k) in keys.iter().enumerate() {
+            let mut at = idx.home(k);
+            loop {
+                let slot = &mut idx.table[at];
+                if slot.1 == EMPTY {
+                    *slot = (k, i as u32);
+                    idx.distinct += 1;
+                    break;
+                }
+                if slot.0 == k {
+                    // like a map: the last id of a repeated key wins
+                    slot.1 = i as u32;
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
+        idx.keys = keys;
+        idx
     }
 }
 
@@ -63,8 +84,20 @@ impl PartialEq for HashIndex {
 
 impl HashIndex {
     /// The id of `hash`, if present.
+    #[inline]
     pub(crate) fn get(&self, hash: u64) -> Option<usize> {
-        self.table.get(&hash).map(|&i| i as usize)
+        let mask = self.table.len().wrapping_sub(1);
+        let mut at = self.home(hash);
+        loop {
+            let &(k, id) = self.table.get(at)?;
+            if id == EMPTY {
+                return None;
+            }
+            if k == hash {
+                return Some(id as usize);
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// The number of hashes.
@@ -80,7 +113,7 @@ impl HashIndex {
     /// Whether the keys are strictly increasing and each is in the table
     /// once (a deserialized index with duplicate keys is corrupt).
     pub(crate) fn is_consistent(&self) -> bool {
-        self.keys.windows(2).all(|w| w[0] < w[1]) && self.table.len() == self.keys.len()
+        self.keys.windows(2).all(|w| w[0] < w[1]) && self.distinct == self.keys.len()
     }
 }
 
@@ -101,5 +134,17 @@ mod tests {
         assert_eq!(back, idx);
         assert!(!HashIndex::from(vec![5, 5]).is_consistent());
         assert!(!HashIndex::from(vec![6, 5]).is_consistent());
+        // a repeated key maps to its last position, as in a map
+        assert_eq!(HashIndex::from(vec![5, 7, 5]).get(5), Some(2));
+        assert_eq!(HashIndex::default().get(0), None);
+        assert_eq!(HashIndex::from(vec![]).get(0), None);
+        // many keys, including ones whose low bits collide
+        let keys: Vec<u64> = (0..5000u64).map(|i| i << 40 | 7).collect();
+        let big = HashIndex::from(keys.clone());
+        assert!(big.is_consistent());
+        for (i, &k) in keys.iter().enumerate() {
+            assert_eq!(big.get(k), Some(i));
+            assert_eq!(big.get(k + 1), None);
+        }
     }
 }
