@@ -551,8 +551,8 @@ impl LanguageDetector {
     /// [`detect`](Self::detect) without the secondary language, on
     /// normalized text.
     fn detect_one(&self, norm: &str, cache: &mut profile::WordScores) -> Detection {
-        let mut clean = String::with_capacity(norm.len());
-        let mut tokens: Vec<&str> = Vec::new();
+        let mut clean = String::with_capacity(norm.len() + 1);
+        let mut tokens: Vec<&str> = Vec::with_capacity(norm.len() / 4 + 1);
         for tok in norm.split(' ') {
             if tokens.len() >= MAX_WORDS {
                 break;

@@ -481,6 +481,11 @@ impl WordScores {
         let (at, None) = self.find(key) else {
             return;
         };
+        if self.keys.is_empty() {
+            self.keys.reserve(16);
+            self.starts.reserve(16);
+            self.scores.reserve(16 * scores.len());
+        }
         self.keys.push(key);
         self.starts.push(self.scores.len());
         self.scores.extend_from_slice(scores);

@@ -207,6 +207,8 @@ impl Builtin {
 #[derive(Clone)]
 pub struct SentimentScorer {
     builtin: &'static Builtin,
+    /// Each chain's [`Merged`] table, built on first use, shared by clones.
+    merged: std::sync::Arc<Vec<(ChainOf, OnceLock<Merged>)>>,
     /// Additions by primary language subtag (`zh-Hant` → `zh`).
     added: BTreeMap<String, Lexicon>,
     /// All additions merged, for `und`.
@@ -256,39 +258,76 @@ fn word_path(tag: &str, word: &str) -> String {
     }
 }
 
-/// The tables applied to one message, most specific first.
-struct Selection<'a> {
-    chain: [Option<&'a Lexicon>; 4],
+/// One position of a [`Merged`] table.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    /// The entry of the first table of the chain that has the key.
+    entry: Option<Entry>,
+    /// Whether a longer key starts with this one (words: followed by a
+    /// space and more words; unspaced runs: by more characters).
+    more: bool,
+}
+
+/// The tables applied to one message (the bot's additions, a built-in
+/// lexicon, universal additions, emoji and emoticons; most specific first)
+/// merged into one: a key's entry is the first table's that has it, so one
+/// lookup replaces one per table. Every proper prefix of a phrase or of an
+/// unspaced key is there too (with `more` set), so that longest-match
+/// lookups extend a key only while a longer one can still match, and find
+/// what trying every length from the longest down finds.
+#[derive(Debug, Default)]
+struct Merged {
+    map: crate::text::FastMap<String, Slot>,
+    /// Most words in a spaced key.
     max_words: usize,
+    /// Most chars in an unspaced key.
     max_chars: usize,
 }
 
-impl<'a> Selection<'a> {
-    fn new(chain: [Option<&'a Lexicon>; 4]) -> Selection<'a> {
-        let max_words = chain
-            .iter()
-            .flatten()
-            .map(|l| l.max_words)
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        let max_chars = chain
-            .iter()
-            .flatten()
-            .map(|l| l.max_chars)
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        Selection {
-            chain,
-            max_words,
-            max_chars,
+impl Merged {
+    fn new(chain: [Option<&Lexicon>; 4]) -> Merged {
+        let mut m = Merged {
+            map: Default::default(),
+            max_words: 1,
+            max_chars: 1,
+        };
+        // the most specific table goes in last, and wins
+        for lex in chain.iter().rev().flatten() {
+            m.max_words = m.max_words.max(lex.max_words);
+            m.max_chars = m.max_chars.max(lex.max_chars);
+            for (k, e) in &lex.map {
+                m.map.entry(k.clone()).or_default().entry = Some(*e);
+            }
         }
+        let keys: Vec<String> = m.map.keys().cloned().collect();
+        for k in keys {
+            if k.contains(' ') {
+                for (i, _) in k.match_indices(' ') {
+                    m.map.entry(k[..i].to_string()).or_default().more = true;
+                }
+            } else if !k.is_ascii() {
+                for (i, _) in k.char_indices().skip(1) {
+                    m.map.entry(k[..i].to_string()).or_default().more = true;
+                }
+            }
+        }
+        m
     }
 
-    fn get(&self, key: &str) -> Option<&'a Entry> {
-        self.chain.iter().flatten().find_map(|l| l.map.get(key))
+    fn get(&self, key: &str) -> Option<&Entry> {
+        self.map.get(key).and_then(|s| s.entry.as_ref())
     }
+}
+
+/// Which chain of tables a language reads (see [`SentimentScorer::select`]).
+#[derive(Clone, Debug, PartialEq)]
+enum ChainOf {
+    /// The built-in lexicon `BUILTIN_LANGUAGES[i]`.
+    Builtin(usize),
+    /// A language with additions but no built-in lexicon.
+    Added(String),
+    /// Any other language, and `und`.
+    Other,
 }
 
 /// A lexicon entry (or nothing) at one position of the message.
@@ -380,8 +419,18 @@ impl SentimentScorer {
                     .map_err(|e| Error::definition(format!("{path}: {e}")))?;
             }
         }
+        let mut chains: Vec<(ChainOf, OnceLock<Merged>)> = (0..BUILTIN_LANGUAGES.len())
+            .map(|i| (ChainOf::Builtin(i), OnceLock::new()))
+            .collect();
+        for k in added.keys() {
+            if !BUILTIN_LANGUAGES.contains(&k.as_str()) {
+                chains.push((ChainOf::Added(k.clone()), OnceLock::new()));
+            }
+        }
+        chains.push((ChainOf::Other, OnceLock::new()));
         Ok(SentimentScorer {
             builtin,
+            merged: std::sync::Arc::new(chains),
             added,
             added_all,
             added_universal,
@@ -399,17 +448,34 @@ impl SentimentScorer {
         v
     }
 
-    fn select(&self, lang: &str) -> Selection<'_> {
+    /// The tables applied to `lang`, merged.
+    fn select(&self, lang: &str) -> &Merged {
         let p = primary(lang);
+        let which = match BUILTIN_LANGUAGES.iter().position(|&l| l == p) {
+            Some(i) => ChainOf::Builtin(i),
+            None if self.added.contains_key(&p) => ChainOf::Added(p),
+            None => ChainOf::Other,
+        };
+        static EMPTY: OnceLock<Merged> = OnceLock::new();
+        let Some((_, cell)) = self.merged.iter().find(|(w, _)| *w == which) else {
+            // every chain has a slot (see `new`)
+            return EMPTY.get_or_init(Merged::default);
+        };
+        cell.get_or_init(|| Merged::new(self.chain(&which)))
+    }
+
+    /// The tables of a chain, most specific first.
+    fn chain(&self, which: &ChainOf) -> [Option<&Lexicon>; 4] {
         let b = self.builtin;
         let universal = Some(&self.added_universal);
         let symbols = Some(&b.symbols);
-        match (self.added.get(&p), b.lang(&p)) {
-            (added, Some(lex)) => Selection::new([added, Some(lex), universal, symbols]),
-            (Some(added), None) => Selection::new([Some(added), Some(&b.all), universal, symbols]),
-            (None, None) => {
-                Selection::new([Some(&self.added_all), Some(&b.all), universal, symbols])
+        match which {
+            ChainOf::Builtin(i) => {
+                let code = BUILTIN_LANGUAGES.get(*i).copied().unwrap_or("");
+                [self.added.get(code), b.langs.get(*i), universal, symbols]
             }
+            ChainOf::Added(p) => [self.added.get(p), Some(&b.all), universal, symbols],
+            ChainOf::Other => [Some(&self.added_all), Some(&b.all), universal, symbols],
         }
     }
 
@@ -590,10 +656,9 @@ impl SentimentScorer {
 
 /// Looks the tokens up: longest phrase first for words, longest match for
 /// unspaced runs.
-fn segment<'a>(toks: &Tokens, sel: &Selection<'a>) -> Vec<Item<'a>> {
+fn segment<'a>(toks: &Tokens, sel: &'a Merged) -> Vec<Item<'a>> {
     let mut items: Vec<Item<'a>> = Vec::with_capacity(toks.toks.len() + 8);
     let mut key = String::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(sel.max_words);
     let mut bounds: Vec<usize> = Vec::new();
     let list = &toks.toks;
     let mut i = 0;
@@ -620,9 +685,11 @@ fn segment<'a>(toks: &Tokens, sel: &Selection<'a>) -> Vec<Item<'a>> {
                 i += 1;
             }
             TokKind::Word => {
+                // the longest phrase of up to `max_words` words that has
+                // an entry
                 key.clear();
-                ends.clear();
-                for w in list[i..].iter().take(sel.max_words) {
+                let mut found = None;
+                for (n, w) in list[i..].iter().take(sel.max_words).enumerate() {
                     if w.kind != TokKind::Word {
                         break;
                     }
@@ -630,12 +697,13 @@ fn segment<'a>(toks: &Tokens, sel: &Selection<'a>) -> Vec<Item<'a>> {
                         key.push(' ');
                     }
                     key.push_str(&toks.low[w.start..w.end]);
-                    ends.push(key.len());
-                }
-                let mut found = None;
-                for n in (1..=ends.len()).rev() {
-                    if let Some(e) = ends.get(n - 1).and_then(|&end| sel.get(&key[..end])) {
-                        found = Some((e, n));
+                    let Some(slot) = sel.map.get(key.as_str()) else {
+                        break;
+                    };
+                    if let Some(e) = &slot.entry {
+                        found = Some((e, n + 1));
+                    }
+                    if !slot.more {
                         break;
                     }
                 }
@@ -678,9 +746,14 @@ fn segment<'a>(toks: &Tokens, sel: &Selection<'a>) -> Vec<Item<'a>> {
                 while j < nchars {
                     let maxn = sel.max_chars.min(nchars - j);
                     let mut found = None;
-                    for n in (1..=maxn).rev() {
-                        if let Some(e) = sel.get(&text[bounds[j]..bounds[j + n]]) {
+                    for n in 1..=maxn {
+                        let Some(slot) = sel.map.get(&text[bounds[j]..bounds[j + n]]) else {
+                            break;
+                        };
+                        if let Some(e) = &slot.entry {
                             found = Some((e, n));
+                        }
+                        if !slot.more {
                             break;
                         }
                     }

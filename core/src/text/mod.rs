@@ -163,7 +163,10 @@ pub fn is_unspaced(c: char) -> bool {
 /// unspaced scripts (CJK, Thai) split into single characters. Punctuation
 /// and whitespace are dropped.
 pub fn tokens(normalized: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+    if normalized.is_ascii() {
+        return ascii_words(normalized);
+    }
+    let mut out = Vec::with_capacity(normalized.len() / 4 + 1);
     for w in normalized.unicode_words() {
         if w.chars().any(is_unspaced) {
             let mut start = None;
@@ -182,6 +185,82 @@ pub fn tokens(normalized: &str) -> Vec<&str> {
             }
         } else {
             out.push(w);
+        }
+    }
+    out
+}
+
+/// The UAX #29 words of ASCII text, as `unicode_words` gives them: runs
+/// of letters, digits and `_`, joined across one `:`, `.` or `'` between
+/// two letters (`don't`, `a.m`) and one `,`, `;`, `.` or `'` between two
+/// digits (`1,000.50`); segments without a letter or digit (`_`) are left
+/// out. The rules (WB5–WB13b) are the ones ASCII characters take part in.
+fn ascii_words(text: &str) -> Vec<&str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum C {
+        Letter,
+        Digit,
+        Under,
+        /// `:` (MidLetter): joins letters.
+        MidLetter,
+        /// `,` `;` (MidNum): joins digits.
+        MidNum,
+        /// `.` `'` (MidNumLet, Single_Quote): joins letters or digits.
+        MidBoth,
+        Other,
+    }
+    fn class(b: u8) -> C {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' => C::Letter,
+            b'0'..=b'9' => C::Digit,
+            b'_' => C::Under,
+            b':' => C::MidLetter,
+            b',' | b';' => C::MidNum,
+            b'.' | b'\'' => C::MidBoth,
+            _ => C::Other,
+        }
+    }
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 4 + 1);
+    let mut i = 0;
+    while i < b.len() {
+        let c = class(b[i]);
+        if !matches!(c, C::Letter | C::Digit | C::Under) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alnum = c != C::Under;
+        let mut prev = c;
+        i += 1;
+        while i < b.len() {
+            let c = class(b[i]);
+            match c {
+                C::Letter | C::Digit | C::Under => {
+                    alnum |= c != C::Under;
+                    prev = c;
+                    i += 1;
+                }
+                C::MidLetter | C::MidNum | C::MidBoth => {
+                    let next = b.get(i + 1).map_or(C::Other, |&n| class(n));
+                    let joins = match (prev, next) {
+                        (C::Letter, C::Letter) => c != C::MidNum,
+                        (C::Digit, C::Digit) => c != C::MidLetter,
+                        _ => false,
+                    };
+                    if !joins {
+                        break;
+                    }
+                    prev = next;
+                    i += 2;
+                }
+                C::Other => break,
+            }
+        }
+        if alnum {
+            if let Some(w) = text.get(start..i) {
+                out.push(w);
+            }
         }
     }
     out
@@ -509,6 +588,40 @@ mod tests {
             tokens("我的订单abc在哪"),
             ["我", "的", "订", "单", "abc", "在", "哪"]
         );
+    }
+
+    #[test]
+    fn ascii_words_match_unicode_segmentation() {
+        let mut cases: Vec<String> = [
+            "where is order so-123, it's 1,000.50 usd; at 3:30 a.m.",
+            "don't  won't 'quoted' a.b.c 1.2.3 a1.b 1a.2 x_y _ __ a_ _1 1_ ",
+            "a:b 1:2 a,b 1,2 a;1 1.a a'1 1'2 .a a. ..a a.. a.'b e-mail",
+            "http://x.example/a?b=c&d=e#f @me #tag $5 100% (a) [b] {c}",
+            "",
+            "'",
+            "a",
+            "\t\n a\r\nb",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // every short string over an alphabet of each character class
+        let alphabet = ['a', 'B', '1', '_', ':', ',', ';', '.', '\'', ' ', '-', '\n'];
+        for n in 1..=4u32 {
+            for mut k in 0..alphabet.len().pow(n) {
+                let mut s = String::new();
+                for _ in 0..n {
+                    s.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                cases.push(s);
+            }
+        }
+        for s in &cases {
+            let slow: Vec<&str> = s.unicode_words().collect();
+            assert_eq!(ascii_words(s), slow, "{s:?}");
+            assert_eq!(tokens(s), slow, "{s:?}");
+        }
     }
 
     #[test]
