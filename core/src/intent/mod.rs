@@ -312,6 +312,7 @@ impl Vectorizer<'_> {
     }
 
     /// Appends feature `k` seen `n` times, weighted by sublinear TF × IDF.
+    #[inline]
     fn push_id(&self, k: usize, n: u32, out: &mut Sparse) {
         let tf = if n == 1 {
             1.0
@@ -328,11 +329,9 @@ impl Vectorizer<'_> {
         // one contiguous run).
         let mut start = 0;
         while start < out.idx.len() {
-            let b = text::block_of(self.vocab.keys()[out.idx[start] as usize]);
+            let b = self.vocab.block_of_id(out.idx[start] as usize);
             let mut end = start + 1;
-            while end < out.idx.len()
-                && text::block_of(self.vocab.keys()[out.idx[end] as usize]) == b
-            {
+            while end < out.idx.len() && self.vocab.block_of_id(out.idx[end] as usize) == b {
                 end += 1;
             }
             let norm = out.val[start..end]

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Block;
+
 /// Sorted feature hashes (id = position) with a lookup table. Serialized
 /// as the sorted list only.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -23,6 +25,9 @@ pub(crate) struct HashIndex {
     shift: u32,
     /// Distinct keys in the table.
     distinct: usize,
+    /// The first id of the [`Block::Chars`] and of the [`Block::Cjk`]
+    /// features: the keys are sorted and the block sits in their top bits.
+    blocks: [usize; 2],
 }
 
 /// The id of a free slot.
@@ -46,6 +51,10 @@ impl From<Vec<u64>> for HashIndex {
             table: vec![(0, EMPTY); cap],
             shift: 64 - cap.trailing_zeros(),
             distinct: 0,
+            blocks: [
+                keys.partition_point(|&k| k >> 62 < 1),
+                keys.partition_point(|&k| k >> 62 < 2),
+            ],
         };
         let mask = cap - 1;
         for (i, &k) in keys.iter().enumerate() {
@@ -100,6 +109,20 @@ impl HashIndex {
         }
     }
 
+    /// The [`Block`] of feature `id` of a consistent index (see
+    /// [`HashIndex::is_consistent`]): `block_of(keys()[id])` without reading
+    /// the key.
+    #[inline]
+    pub(crate) fn block_of_id(&self, id: usize) -> Block {
+        if id < self.blocks[0] {
+            Block::Words
+        } else if id < self.blocks[1] {
+            Block::Chars
+        } else {
+            Block::Cjk
+        }
+    }
+
     /// The number of hashes.
     pub(crate) fn len(&self) -> usize {
         self.keys.len()
@@ -138,6 +161,11 @@ mod tests {
         assert_eq!(HashIndex::from(vec![5, 7, 5]).get(5), Some(2));
         assert_eq!(HashIndex::default().get(0), None);
         assert_eq!(HashIndex::from(vec![]).get(0), None);
+        let blocks = [1, 5, 1 << 62, 3 << 61, 1 << 63, u64::MAX];
+        let idx = HashIndex::from(blocks.to_vec());
+        for (i, &k) in blocks.iter().enumerate() {
+            assert_eq!(idx.block_of_id(i), super::super::block_of(k), "{k:x}");
+        }
         // many keys, including ones whose low bits collide
         let keys: Vec<u64> = (0..5000u64).map(|i| i << 40 | 7).collect();
         let big = HashIndex::from(keys.clone());
