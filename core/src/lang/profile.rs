@@ -284,8 +284,8 @@ impl Profiles {
                             continue;
                         };
                         for ((x, &p), &l) in word.iter_mut().zip(&rpos).zip(cands) {
-                            if e.present & (1 << p) != 0 {
-                                let q = e.costs[usize::from(p)];
+                            let q = (e.costs >> (8 * p)) as u8;
+                            if q != ABSENT {
                                 *x += self.floors[l][o] - f32::from(q);
                             }
                         }
@@ -325,17 +325,25 @@ impl Profiles {
 /// Most languages a [`Restricted`] table holds.
 pub(crate) const MAX_RESTRICTED: usize = 8;
 
-/// One n-gram of a [`Restricted`] table.
-#[derive(Clone, Copy, Default)]
+/// One n-gram of a [`Restricted`] table: 16 bytes, four to a cache line.
+#[derive(Clone, Copy)]
 struct Slot {
     /// The n-gram's mixed hash.
     key: u64,
-    /// Quantized cost per language of the table, where present.
-    costs: [u8; MAX_RESTRICTED],
-    /// Bit `i` set when language `i` of the table has the n-gram; 0 marks
+    /// Byte `i`: the quantized cost of language `i` of the table, or
+    /// [`ABSENT`] when it lacks the n-gram; all [`ABSENT`] (`u64::MAX`) in
     /// an empty slot.
-    present: u8,
+    costs: u64,
 }
+
+/// The cost byte of a language that lacks an n-gram (the profiles' costs
+/// stay below it; [`Profiles::restrict`] checks).
+const ABSENT: u8 = u8::MAX;
+
+const EMPTY: Slot = Slot {
+    key: 0,
+    costs: u64::MAX,
+};
 
 /// The n-grams of a few languages (at most [`MAX_RESTRICTED`]) with their
 /// costs: what [`Profiles::score`] reads for a detector that only ever
@@ -366,7 +374,7 @@ impl Restricted {
         let mut at = key as usize & self.mask;
         loop {
             let s = self.slots.get(at)?;
-            if s.present == 0 {
+            if s.costs == u64::MAX {
                 return None;
             }
             if s.key == key {
@@ -398,27 +406,31 @@ impl Profiles {
             if set & wanted == 0 {
                 continue;
             }
-            let mut e = Slot {
-                key: (u64::from(fp) << 32) | u64::from(low),
-                ..Slot::default()
-            };
+            let mut costs = u64::MAX;
             for (i, &l) in langs.iter().enumerate() {
                 if set & (1 << l) != 0 {
                     let rank = (set & ((1u64 << l) - 1)).count_ones() as usize;
-                    e.costs[i] = self.costs.get(off as usize + rank).copied().unwrap_or(0);
-                    e.present |= 1 << i;
+                    let q = self.costs.get(off as usize + rank).copied().unwrap_or(0);
+                    if q == ABSENT {
+                        return None;
+                    }
+                    costs &= !(0xff << (8 * i));
+                    costs |= u64::from(q) << (8 * i);
                 }
             }
-            entries.push(e);
+            entries.push(Slot {
+                key: (u64::from(fp) << 32) | u64::from(low),
+                costs,
+            });
         }
         let cap = (entries.len() + entries.len() / 2)
             .next_power_of_two()
             .max(16);
         let mask = cap - 1;
-        let mut slots = vec![Slot::default(); cap];
+        let mut slots = vec![EMPTY; cap];
         for e in entries {
             let mut at = e.key as usize & mask;
-            while slots[at].present != 0 {
+            while slots[at].costs != u64::MAX {
                 at = (at + 1) & mask;
             }
             slots[at] = e;

@@ -483,7 +483,7 @@ impl SentimentScorer {
     pub fn score(&self, text: &str, lang: &str) -> SentimentResult {
         let sel = self.select(lang);
         let toks = tokenize(text);
-        let items = segment(&toks, &sel);
+        let items = segment(&toks, sel);
         let mut acc = [0.0f32; 5];
         let mut sum = valence_sum(&items, &mut acc);
 
