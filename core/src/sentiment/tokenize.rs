@@ -127,7 +127,7 @@ fn push_lower(out: &mut String, c: char) {
 
 /// Splits `text` into sentiment tokens. Never panics.
 pub(super) fn tokenize(text: &str) -> Tokens {
-    let norm: String = crate::text::nfkc(text).collect();
+    let norm = crate::text::nfkc_str(text);
     let mut t = Tokens {
         low: String::with_capacity(norm.len()),
         toks: Vec::with_capacity(norm.len() / 4 + 1),

@@ -78,6 +78,18 @@ pub(crate) fn nfkc(text: &str) -> impl Iterator<Item = char> + '_ {
     fast.into_iter().flatten().chain(slow.into_iter().flatten())
 }
 
+/// The NFKC form of `text`, borrowed when `text` is already in NFKC (the
+/// quick check of [`nfkc`] says so), as most messages are.
+pub(crate) fn nfkc_str(text: &str) -> std::borrow::Cow<'_, str> {
+    if unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfkc().collect())
+    }
+}
+
 /// [`normalize`] followed by Traditional → Simplified character folding.
 pub fn matching_form(text: &str) -> String {
     simplified(&normalize(text))
