@@ -540,7 +540,7 @@ impl Bot {
             }
         }
         if let Some(tz) = &ctx.customer.time_zone {
-            if jiff::tz::TimeZone::get(tz).is_err() {
+            if crate::tz::zone(tz).is_none() {
                 return Err(Error::invalid_input(format!(
                     "context.customer.time_zone: `{tz}` is not an IANA time zone name"
                 )));
