@@ -146,6 +146,10 @@ pub enum EvalCommand {
         /// With --train: passes of the classifier's training (default: the intent default).
         #[arg(long)]
         epochs: Option<u32>,
+        /// Write the misclassified rows to this JSONL file
+        /// (`{"text","label","predicted"}`), for lexicon authors.
+        #[arg(long)]
+        errors: Option<PathBuf>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -343,8 +347,16 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             train,
             prior_weight,
             epochs,
+            errors,
             json,
-        } => sentiment(&test, train.as_deref(), prior_weight, epochs, json),
+        } => sentiment(
+            &test,
+            train.as_deref(),
+            prior_weight,
+            epochs,
+            errors.as_deref(),
+            json,
+        ),
         EvalCommand::Emotion(args) => crate::eval_emotion::run(&args),
     }
 }
@@ -693,6 +705,7 @@ fn sentiment(
     train: Option<&Path>,
     prior_weight: Option<f32>,
     epochs: Option<u32>,
+    errors: Option<&Path>,
     json: bool,
 ) -> CliResult<()> {
     let rows: Vec<LabelRow> = read_jsonl(test)?;
@@ -774,6 +787,14 @@ fn sentiment(
     if let Some((weight, neutral_bias)) = blend {
         v["prior_weight"] = json!(weight);
         v["neutral_bias"] = json!(neutral_bias);
+    }
+    if let Some(path) = errors {
+        let mut out = String::new();
+        for (r, (gold, pred)) in rows.iter().zip(&pairs).filter(|(_, (g, p))| g != p) {
+            out.push_str(&json!({"text": r.text, "label": gold, "predicted": pred}).to_string());
+            out.push('\n');
+        }
+        std::fs::write(path, out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     print(json, "sentiment", &v)
 }
