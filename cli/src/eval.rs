@@ -56,6 +56,11 @@ pub enum EvalCommand {
         /// the full training (keys `update_ms`, `update_accuracy`).
         #[arg(long)]
         incremental: Option<usize>,
+        /// With `--incremental`: skip this many intents from the end of the
+        /// sorted list before taking the N to add, so that the update can be
+        /// measured on other intents than the last ones.
+        #[arg(long, default_value_t = 0, requires = "incremental")]
+        incremental_skip: usize,
     },
     /// Feedback: train on `--train`, correct the first N misclassified
     /// in-scope test messages with `kefu::feedback`, report how many the
@@ -277,6 +282,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             learning_rate,
             char_ngrams,
             incremental,
+            incremental_skip,
         } => {
             let d = IntentOptions::default();
             let mut features = d.features;
@@ -293,6 +299,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
                 features,
                 ..d
             };
+            let incremental = incremental.map(|n| (n, incremental_skip));
             intent(&train, valid.as_deref(), &test, json, &opts, incremental)
         }
         EvalCommand::Feedback {
@@ -373,7 +380,7 @@ fn intent(
     test: &Path,
     json: bool,
     opts: &IntentOptions,
-    incremental: Option<usize>,
+    incremental: Option<(usize, usize)>,
 ) -> CliResult<()> {
     let train = to_examples(read_jsonl(train)?);
     // Public datasets have a few texts with two labels: train on both rows
@@ -441,7 +448,7 @@ fn intent(
         "rows": pairs.len(),
         "label_conflicts_in_train": conflicts.len(),
     });
-    if let Some(n) = incremental {
+    if let Some((n, skip)) = incremental {
         let mut v = v;
         let mut labels: Vec<&str> = train
             .iter()
@@ -450,7 +457,7 @@ fn intent(
             .collect();
         labels.sort_unstable();
         labels.dedup();
-        let held: BTreeSet<&str> = labels.iter().rev().take(n).copied().collect();
+        let held: BTreeSet<&str> = labels.iter().rev().skip(skip).take(n).copied().collect();
         let (new, base): (Vec<Example>, Vec<Example>) = train
             .iter()
             .cloned()

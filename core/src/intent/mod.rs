@@ -489,6 +489,7 @@ impl IntentClassifier {
             epochs: opts.epochs,
             seed: opts.seed,
             average_from: 0,
+            fixed_bias: &[],
         }
         .run(&mut weights, &mut model.bias);
         model.quantize(&weights);
