@@ -14,7 +14,9 @@ use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use kefu::faq::{FaqIndex, FaqOptions};
-use kefu_benches::{faq_bench_entries as n_entries, faq_entries as entries, faq_queries as queries};
+use kefu_benches::{
+    faq_bench_entries as n_entries, faq_entries as entries, faq_queries as queries,
+};
 
 /// Times `queries` one by one and prints p50 / p99 / max in µs.
 fn tail_latency(idx: &FaqIndex, queries: &[String]) {

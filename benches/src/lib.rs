@@ -153,4 +153,3 @@ pub fn faq_queries(n: usize, entries: usize) -> Vec<String> {
         })
         .collect()
 }
-

@@ -51,9 +51,9 @@ use crate::analysis::{FaqHit, FaqResult, FaqStatus};
 use crate::definition::FaqEntry;
 use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
-use crate::text::{self, FastMap, HashIndex};
+use crate::text::{self, FastMap, FeatureSpec, HashIndex};
 use lexical::{
-    char_terms, char_terms_of, word_terms, word_terms_of, Forward, Postings, QueryTable,
+    char_terms, query_char_terms, query_word_terms, word_terms, Forward, Postings, QueryTable,
 };
 
 /// Postings a query may walk in full. Above it (an index of many thousand
@@ -75,17 +75,20 @@ pub const MAX_CANDIDATES: usize = 64;
 /// Sorts `(term, weight)` pairs by term, sums the weights of repeated terms
 /// (two query words may share a stem) and multiplies them by `scale`,
 /// dropping zero weights.
-fn merge_terms(mut terms: Vec<(u32, f32)>, scale: f32) -> Vec<(u32, f32)> {
+fn merge_terms(terms: &mut Vec<(u32, f32)>, scale: f32) {
     terms.sort_unstable_by_key(|t| t.0);
-    let mut out: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
-    for (t, w) in terms {
-        match out.last_mut() {
-            Some(last) if last.0 == t => last.1 += w * scale,
-            _ => out.push((t, w * scale)),
+    let mut n = 0;
+    for i in 0..terms.len() {
+        let (t, w) = terms[i];
+        if n > 0 && terms[n - 1].0 == t {
+            terms[n - 1].1 += w * scale;
+        } else {
+            terms[n] = (t, w * scale);
+            n += 1;
         }
     }
-    out.retain(|t| t.1 > 0.0);
-    out
+    terms.truncate(n);
+    terms.retain(|t| t.1 > 0.0);
 }
 
 /// Weights and thresholds of FAQ scoring and of the answer / clarify /
@@ -214,15 +217,16 @@ struct Model {
 pub struct FaqIndex {
     model: Model,
     words: fst::Map<Vec<u8>>,
-    /// Entry id → index (rebuilt on load).
-    entry_ids: HashMap<String, u32>,
     /// The stemmers of `model.stem_languages`.
     stemmers: Vec<rust_stemmers::Algorithm>,
-    /// Query word → its [`FaqIndex::lookup_word`] result (term id, found
-    /// only through typo tolerance), for every
-    /// dictionary term and document word (computed on load from the other
-    /// tables, so a query finds exactly what the full lookup would).
-    known: FastMap<Box<str>, Option<(u32, bool)>>,
+    /// Every dictionary term and document word → its term id (dictionary
+    /// terms) and its [`FaqIndex::lookup_word`] result as a query word
+    /// (computed on load from the other tables, so a query finds exactly
+    /// what the full lookup would).
+    known: FastMap<Box<str>, Known>,
+    /// Class of the classifier over alternate questions → entry (rebuilt
+    /// on load).
+    class_entry: Vec<Option<u32>>,
     /// Skips the typo automaton for words with no key near them (rebuilt
     /// on load).
     near: fuzzy::DeletionFilter,
@@ -235,6 +239,16 @@ pub struct FaqIndex {
     /// Zeroed score accumulators (one per document) for reuse, so that a
     /// query on a large index does not allocate and fault in a fresh one.
     scratch: Scratch,
+}
+
+/// A word of [`FaqIndex::known`].
+#[derive(Clone, Copy, Debug, Default)]
+struct Known {
+    /// Its id when the word is a dictionary term.
+    term: Option<u32>,
+    /// Its lookup as a query word: term id, found only through typo
+    /// tolerance.
+    found: Option<(u32, bool)>,
 }
 
 /// A pool of zeroed accumulators. Cloning gives an empty pool.
@@ -491,28 +505,65 @@ impl FaqIndex {
         let word_fwd = Forward::build(&model.word_post, n_docs);
         let char_fwd = Forward::build(&model.char_post, n_docs);
         let near = fuzzy::DeletionFilter::build(model.words.iter().map(|w| w.as_bytes()));
+        let class_entry = model.classifier.as_ref().map_or_else(Vec::new, |c| {
+            c.labels()
+                .iter()
+                .map(|l| entry_ids.get(l).copied())
+                .collect()
+        });
+        let mut known: FastMap<Box<str>, Known> = FastMap::default();
+        known.reserve(model.words.len() + model.surface.len());
+        for (i, w) in model.words.iter().enumerate() {
+            let term = Some(i as u32);
+            known.insert(w.as_str().into(), Known { term, found: None });
+        }
         let mut index = FaqIndex {
             model,
             words,
-            entry_ids,
             stemmers,
-            known: FastMap::default(),
+            known,
+            class_entry,
             near,
             word_fwd,
             char_fwd,
             docs_grouped,
             scratch: Scratch::default(),
         };
+        // The query-word lookups read the term ids, so they come second.
         let m = &index.model;
-        let mut known = FastMap::default();
-        known.reserve(m.words.len() + m.surface.len());
+        let mut found: Vec<(&str, Option<(u32, bool)>)> = Vec::new();
+        let mut seen: FastMap<&str, ()> = FastMap::default();
         for w in m.words.iter().chain(&m.surface) {
-            if !known.contains_key(w.as_str()) {
-                known.insert(w.as_str().into(), index.lookup_slow(w));
+            if seen.insert(w.as_str(), ()).is_none() {
+                found.push((w.as_str(), index.lookup_slow(w)));
             }
         }
-        index.known = known;
+        let found: Vec<(Box<str>, Option<(u32, bool)>)> =
+            found.into_iter().map(|(w, f)| (w.into(), f)).collect();
+        for (w, f) in found {
+            index.known.entry(w).or_default().found = f;
+        }
         Ok(index)
+    }
+
+    /// Looks the words of `texts` up once now, as queries would (e.g. a
+    /// bot's intent examples: the words its customers use), so that
+    /// queries with them skip the stemmers and the typo search. Search
+    /// results are the same.
+    pub fn learn_query_words<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
+        for t in texts {
+            let m = text::matching_form(t);
+            let toks = text::tokens(&m);
+            let mut terms: Vec<Cow<'_, str>> = Vec::with_capacity(toks.len() * 2);
+            query_word_terms(&m, &toks, &mut terms);
+            for w in &terms {
+                if !self.known.contains_key(w.as_ref()) {
+                    let found = self.lookup_slow(w);
+                    self.known
+                        .insert(w.as_ref().into(), Known { term: None, found });
+                }
+            }
+        }
     }
 
     /// Number of entries.
@@ -583,17 +634,28 @@ impl FaqIndex {
 
     /// [`FaqIndex::scores`], cut to the best `keep` entries (all when 0).
     fn ranking(&self, matching: &str, keep: usize) -> Vec<(usize, f32)> {
+        self.ranking_of(matching, &text::tokens(matching), None, keep)
+    }
+
+    /// [`FaqIndex::ranking`] of `matching` with its [`text::tokens`]
+    /// `toks`, and optionally its features for the classifier over
+    /// alternate questions (used when that classifier reads `spec`).
+    fn ranking_of(
+        &self,
+        matching: &str,
+        toks: &[&str],
+        features: Option<(&FeatureSpec, &[u64])>,
+        keep: usize,
+    ) -> Vec<(usize, f32)> {
         let m = &self.model;
         let n_docs = m.doc_entry.len();
         if n_docs == 0 {
             return Vec::new();
         }
-        // Tokenize once; both channels read the tokens.
-        let toks = text::tokens(matching);
         // Word channel: (term id, query weight); unknown terms only count
         // in the norm, so a message about something else scores low.
-        let mut raw: Vec<Cow<'_, str>> = Vec::with_capacity(toks.len());
-        word_terms_of(&toks, &mut raw);
+        let mut raw: Vec<Cow<'_, str>> = Vec::with_capacity(toks.len() * 2);
+        query_word_terms(matching, toks, &mut raw);
         raw.sort_unstable();
         let mut qw: Vec<(u32, f32)> = Vec::with_capacity(raw.len());
         let mut wnorm = 0f32;
@@ -617,8 +679,8 @@ impl FaqIndex {
             i = j;
         }
         // Char channel.
-        let mut grams = Vec::with_capacity(matching.len() * 3);
-        char_terms_of(&toks, &mut grams);
+        let mut grams = Vec::with_capacity(matching.len() * 3 + 8);
+        query_char_terms(toks, &mut grams);
         grams.sort_unstable();
         let mut qc: Vec<(u32, f32)> = Vec::with_capacity(grams.len());
         let mut cnorm = 0f32;
@@ -653,8 +715,10 @@ impl FaqIndex {
             (true, false) => (1.0 / wn, 0.0),
             (false, _) => (0.0, 1.0 / cn),
         };
-        let qw = merge_terms(qw, w_scale);
-        let qc = merge_terms(qc, c_scale);
+        let mut qw = qw;
+        let mut qc = qc;
+        merge_terms(&mut qw, w_scale);
+        merge_terms(&mut qc, c_scale);
         // Term-at-a-time accumulation, rarest terms first.
         // Walk order: rarest terms first, words before chars on ties. One
         // sortable key per term: postings count above, then the term's
@@ -791,10 +855,17 @@ impl FaqIndex {
         let top_lex = ranked.iter().map(|r| r.1).fold(0f32, f32::max);
         let pulls = top_lex > 0.0 && m.options.classifier_weight > 0.0;
         if let (Some(c), true) = (&m.classifier, pulls) {
-            let p = c.predict_matching(matching);
-            if p.oos_reason != Some(crate::intent::OosReason::NoFeatures) {
-                for (id, prob) in p.ranking {
-                    let Some(&e) = self.entry_ids.get(&id) else {
+            let (classes, known) = match features {
+                Some((spec, feats)) if spec == c.spec() => c.ranking_features(feats),
+                _ => {
+                    let mut feats = Vec::with_capacity(matching.len() * 4);
+                    text::for_each_feature_of_tokens(toks, c.spec(), |h, _| feats.push(h));
+                    c.ranking_features(&feats)
+                }
+            };
+            if known {
+                for (class, prob) in classes {
+                    let Some(e) = self.class_entry.get(class).copied().flatten() else {
                         continue;
                     };
                     let pull = (m.options.classifier_weight * prob).clamp(0.0, 1.0) * top_lex;
@@ -822,7 +893,7 @@ impl FaqIndex {
     /// a small edit distance at `fuzzy_weight`.
     fn lookup_word(&self, t: &str) -> Option<(usize, f32)> {
         let found = match self.known.get(t) {
-            Some(&found) => found,
+            Some(k) => k.found,
             None => self.lookup_slow(t),
         };
         found.map(|(id, fuzzy)| {
@@ -835,18 +906,27 @@ impl FaqIndex {
         })
     }
 
-    /// [`FaqIndex::lookup_word`] without the table of known words.
+    /// The term id of dictionary term `w`.
+    fn term_id(&self, w: &str) -> Option<u32> {
+        self.known.get(w).and_then(|k| k.term)
+    }
+
+    /// [`FaqIndex::lookup_word`] without the query-word lookups of the
+    /// table of known words (its term ids are read).
     fn lookup_slow(&self, t: &str) -> Option<(u32, bool)> {
-        let mut first: Option<Cow<'_, str>> = None;
-        if self.stemmers.is_empty() {
-            if let Some(id) = self.words.get(t) {
-                return Some((id as u32, false));
+        if self.stemmers.is_empty() || !stem::stemmable(t) {
+            // Its own form under every stemmer; and only stemmable words
+            // are matched fuzzily, so this is `None` unless unstemmed.
+            if let Some(id) = self.term_id(t) {
+                return Some((id, false));
             }
+            return self.fuzzy(t).map(|id| (id as u32, true));
         }
+        let mut first: Option<Cow<'_, str>> = None;
         for &algo in &self.stemmers {
             let f = stem::stem_cow(Some(algo), t);
-            if let Some(id) = self.words.get(f.as_bytes()) {
-                return Some((id as u32, false));
+            if let Some(id) = self.term_id(&f) {
+                return Some((id, false));
             }
             first.get_or_insert(f);
         }
@@ -877,6 +957,24 @@ impl FaqIndex {
         // The decision reads the two best scores and the top hits.
         let keep = self.model.options.top_k.max(2);
         self.decide(self.ranking(matching, keep), reply_language)
+    }
+
+    /// [`FaqIndex::search_matching`] of a message another model already
+    /// took apart: its [`text::tokens`] and, when given, its features under
+    /// `spec` (reused by the classifier over alternate questions when it
+    /// reads the same spec). The same result, without the repeated work.
+    pub(crate) fn search_prepared(
+        &self,
+        matching: &str,
+        toks: &[&str],
+        features: Option<(&FeatureSpec, &[u64])>,
+        reply_language: &str,
+    ) -> FaqResult {
+        let keep = self.model.options.top_k.max(2);
+        self.decide(
+            self.ranking_of(matching, toks, features, keep),
+            reply_language,
+        )
     }
 
     /// The answer / clarify / no-answer decision over a ranking from
