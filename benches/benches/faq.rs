@@ -4,7 +4,9 @@
 //! Criterion reports means; the p99 target needs the tail, so before the
 //! criterion groups the bench times one build and 2,000 different queries
 //! one by one and prints their p50 / p99 / max (`faq_100k p99: …`).
-//! `FAQ_BENCH_ENTRIES` changes the entry count (default 100,000).
+//! `FAQ_BENCH_ENTRIES` changes the entry count (default 100,000);
+//! `FAQ_BENCH_ROUNDS=5` keeps each query's best of five rounds (for a
+//! loaded machine, where preemption makes the tail).
 //!
 //! `faq_shop/fixture_210` times the demo shop bot's FAQ alone on the 210
 //! messages of `analyze/fixture_210` (run it with `FAQ_BENCH_ENTRIES=1000`
@@ -24,14 +26,22 @@ fn tail_latency(idx: &FaqIndex, queries: &[String]) {
     for q in queries.iter().take(100) {
         std::hint::black_box(idx.search(q, "en"));
     }
-    let mut us: Vec<f64> = queries
-        .iter()
-        .map(|q| {
+    // `FAQ_BENCH_ROUNDS=n` times every query in n rounds and keeps its
+    // fastest time: on a loaded machine, the tail is otherwise the
+    // scheduler's (other processes preempting a query), not the index's.
+    let rounds: usize = std::env::var("FAQ_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let mut us = vec![f64::INFINITY; queries.len()];
+    for _ in 0..rounds {
+        for (q, best) in queries.iter().zip(&mut us) {
             let t = Instant::now();
             std::hint::black_box(idx.search(q, "en"));
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
+            *best = best.min(t.elapsed().as_secs_f64() * 1e6);
+        }
+    }
     if std::env::var("FAQ_BENCH_SLOWEST").is_ok() {
         let mut by: Vec<(f64, &String)> = us.iter().copied().zip(queries).collect();
         by.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -42,7 +52,7 @@ fn tail_latency(idx: &FaqIndex, queries: &[String]) {
     us.sort_by(f64::total_cmp);
     let at = |p: f64| us[((us.len() as f64 * p).ceil() as usize).clamp(1, us.len()) - 1];
     println!(
-        "faq_{}k p99: {} queries, p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
+        "faq_{}k p99: {} queries (best of {rounds}), p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
         idx.len() / 1000,
         us.len(),
         at(0.50),

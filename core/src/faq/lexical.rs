@@ -260,15 +260,16 @@ impl Postings {
     }
 
     /// Adds `q × posting` of term `t` to `scores` without noting which
-    /// documents it touched (for small indexes, whose touched documents are
-    /// found by one pass over `scores`). Postings and query weights are
-    /// never negative, so the sums are the same as [`Postings::accumulate`]'s.
-    pub fn accumulate_dense(&self, t: usize, q: f32, scores: &mut [f32]) {
+    /// documents it touched, for indexes of at most `N` (a power of two)
+    /// documents, whose touched documents are found by one pass over
+    /// `scores`. Document ids are masked with `N − 1`, which changes none
+    /// of them and proves every index in bounds. Query weights are never
+    /// negative and the sums are [`Postings::accumulate`]'s.
+    pub fn accumulate_fixed<const N: usize>(&self, t: usize, q: f32, scores: &mut [f32; N]) {
+        debug_assert!(N.is_power_of_two());
         let (a, b) = (self.off[t] as usize, self.off[t + 1] as usize);
         for (&d, &w) in self.doc[a..b].iter().zip(&self.w[a..b]) {
-            if let Some(s) = scores.get_mut(d as usize) {
-                *s += q * w;
-            }
+            scores[d as usize & (N - 1)] += q * w;
         }
     }
 }
@@ -310,65 +311,14 @@ impl Forward {
         Forward { off, term, w }
     }
 
-    /// The dot product of document `d` with `query`.
-    pub fn dot(&self, d: usize, query: &QueryTable) -> f32 {
+    /// The dot product of document `d` with `query` (the weight of each
+    /// term, 0 for terms not in the query).
+    pub fn dot(&self, d: usize, query: &[f32]) -> f32 {
         let (a, b) = (self.off[d] as usize, self.off[d + 1] as usize);
         self.term[a..b]
             .iter()
             .zip(&self.w[a..b])
-            .map(|(&t, &w)| query.get(t) * w)
+            .map(|(&t, &w)| query.get(t as usize).copied().unwrap_or(0.0) * w)
             .sum()
-    }
-}
-
-/// A small open-addressing table of query term weights, for
-/// [`Forward::dot`]: one probe per document term instead of a branchy
-/// merge.
-pub(super) struct QueryTable {
-    keys: Vec<u32>,
-    vals: Vec<f32>,
-    shift: u32,
-}
-
-impl QueryTable {
-    const EMPTY: u32 = u32::MAX;
-
-    /// A table of `(term, weight)` pairs with distinct terms.
-    pub fn new(terms: &[(u32, f32)]) -> QueryTable {
-        let cap = (terms.len() * 2).next_power_of_two().max(8);
-        let mut t = QueryTable {
-            keys: vec![Self::EMPTY; cap],
-            vals: vec![0.0; cap],
-            shift: 32 - cap.trailing_zeros(),
-        };
-        for &(k, v) in terms {
-            let mut i = t.slot(k);
-            while t.keys[i] != Self::EMPTY && t.keys[i] != k {
-                i = (i + 1) & (cap - 1);
-            }
-            t.keys[i] = k;
-            t.vals[i] += v;
-        }
-        t
-    }
-
-    fn slot(&self, k: u32) -> usize {
-        (k.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
-    }
-
-    /// The weight of term `k` (0 when absent).
-    pub fn get(&self, k: u32) -> f32 {
-        let mask = self.keys.len() - 1;
-        let mut i = self.slot(k);
-        loop {
-            let x = self.keys[i];
-            if x == k {
-                return self.vals[i];
-            }
-            if x == Self::EMPTY {
-                return 0.0;
-            }
-            i = (i + 1) & mask;
-        }
     }
 }

@@ -52,9 +52,7 @@ use crate::definition::FaqEntry;
 use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
 use crate::text::{self, FastMap, FeatureSpec, HashIndex};
-use lexical::{
-    char_terms, query_char_terms, query_word_terms, word_terms, Forward, Postings, QueryTable,
-};
+use lexical::{char_terms, query_char_terms, query_word_terms, word_terms, Forward, Postings};
 
 /// Postings a query may walk in full. Above it (an index of many thousand
 /// entries and a query of common terms), the rarest terms are walked until
@@ -66,6 +64,7 @@ pub const SCAN_BUDGET: usize = 20_000;
 /// Indexes of at most this many documents (questions and answers) are
 /// always scored exhaustively, whatever [`SCAN_BUDGET`] says.
 pub const EXHAUSTIVE_DOCS: usize = 4_096;
+const _: () = assert!(EXHAUSTIVE_DOCS.is_power_of_two());
 
 /// Documents scored exactly when [`SCAN_BUDGET`] cuts the walk short
 /// (each costs a few cache misses on a large index: 64 keeps the 100,000-
@@ -239,6 +238,48 @@ pub struct FaqIndex {
     /// Zeroed score accumulators (one per document) for reuse, so that a
     /// query on a large index does not allocate and fault in a fresh one.
     scratch: Scratch,
+    /// Zeroed per-term query weights of each channel, for scoring
+    /// candidates with [`Forward::dot`].
+    word_q: Scratch,
+    char_q: Scratch,
+}
+
+/// The `k` documents of `docs` with the best `scores`, ties to the lower
+/// document (a total order, so the set a full sort would keep), in no
+/// particular order.
+fn best_docs(docs: &[u32], scores: &[f32], k: usize) -> Vec<u32> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    // Key: the score's bits in `total_cmp` order, then the document
+    // reversed, so that a larger key is a better document.
+    let key = |d: u32| {
+        let b = scores.get(d as usize).map_or(0, |s| s.to_bits());
+        let ordered = if b >> 31 == 1 { !b } else { b | 0x8000_0000 };
+        (u64::from(ordered) << 32) | u64::from(u32::MAX - d)
+    };
+    let mut heap: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(k + 1);
+    for &d in docs {
+        let x = key(d);
+        if heap.len() < k {
+            heap.push(Reverse(x));
+        } else if let Some(mut min) = heap.peek_mut() {
+            if x > min.0 {
+                *min = Reverse(x);
+            }
+        }
+    }
+    heap.into_iter()
+        .map(|Reverse(x)| u32::MAX - (x & 0xFFFF_FFFF) as u32)
+        .collect()
+}
+
+/// `1 + ln(n)`, exactly 1 for a term seen once (`logf(1)` is 0).
+fn sublinear_tf(n: usize) -> f32 {
+    if n == 1 {
+        1.0
+    } else {
+        1.0 + libm::logf(n as f32)
+    }
 }
 
 /// A word of [`FaqIndex::known`].
@@ -528,6 +569,8 @@ impl FaqIndex {
             char_fwd,
             docs_grouped,
             scratch: Scratch::default(),
+            word_q: Scratch::default(),
+            char_q: Scratch::default(),
         };
         // The query-word lookups read the term ids, so they come second.
         let m = &index.model;
@@ -666,7 +709,7 @@ impl FaqIndex {
             while j < raw.len() && raw[j] == *t {
                 j += 1;
             }
-            let tf = 1.0 + libm::logf((j - i) as f32);
+            let tf = sublinear_tf(j - i);
             let q = match self.lookup_word(t) {
                 Some((id, factor)) => {
                     let q = tf * m.word_post.idf[id] * factor;
@@ -691,7 +734,7 @@ impl FaqIndex {
             while j < grams.len() && grams[j] == h {
                 j += 1;
             }
-            let tf = 1.0 + libm::logf((j - i) as f32);
+            let tf = sublinear_tf(j - i);
             let q = match m.chars.get(h) {
                 Some(id) => {
                     let q = tf * m.char_post.idf[id];
@@ -751,28 +794,34 @@ impl FaqIndex {
                 (len, true, pos - nw)
             }
         };
-        let mut acc = self.scratch.take(n_docs);
         // Per document: (entry, is an answer, score).
         let mut per_doc: Vec<(u32, bool, f32)>;
         if n_docs <= EXHAUSTIVE_DOCS {
             // A small index: every posting is walked with no bookkeeping of
             // touched documents (the same sums, in the same term order), then
-            // one pass over the documents, which come grouped by entry.
-            for &k in &terms {
-                let (_, is_char, i) = term(k);
-                if is_char {
-                    let (t, q) = qc[i];
-                    m.char_post.accumulate_dense(t as usize, q, &mut acc);
-                } else {
-                    let (t, q) = qw[i];
-                    m.word_post.accumulate_dense(t as usize, q, &mut acc);
+            // one pass over the documents, which come grouped by entry. The
+            // accumulators are a fixed-size array, so that the walk needs
+            // no bounds checks.
+            let mut acc = self.scratch.take(EXHAUSTIVE_DOCS);
+            if let Ok(fixed) = <&mut [f32; EXHAUSTIVE_DOCS]>::try_from(&mut acc[..]) {
+                for &k in &terms {
+                    let (_, is_char, i) = term(k);
+                    if is_char {
+                        let (t, q) = qc[i];
+                        m.char_post.accumulate_fixed(t as usize, q, fixed);
+                    } else {
+                        let (t, q) = qw[i];
+                        m.word_post.accumulate_fixed(t as usize, q, fixed);
+                    }
                 }
             }
             per_doc = Vec::with_capacity(n_docs.min(256));
-            for (d, s) in acc.iter_mut().enumerate() {
-                if *s > 0.0 {
+            // Every accumulator goes back zeroed (a bundle's weights may
+            // be negative, and the buffer is reused).
+            for (d, s) in acc.iter_mut().take(n_docs).enumerate() {
+                let s = std::mem::take(s);
+                if s > 0.0 {
                     per_doc.push((m.doc_entry[d], m.doc_answer[d], s.min(1.0)));
-                    *s = 0.0;
                 }
             }
             if !self.docs_grouped {
@@ -780,6 +829,7 @@ impl FaqIndex {
             }
             self.scratch.give(acc, &[]);
         } else {
+            let mut acc = self.scratch.take(n_docs);
             let mut touched: Vec<u32> = Vec::new();
             let mut scanned = 0usize;
             for &k in &terms {
@@ -802,19 +852,27 @@ impl FaqIndex {
                 // Some postings were skipped: keep the best documents of the
                 // rarest terms and score them exactly.
                 if touched.len() > MAX_CANDIDATES {
-                    touched.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
-                        acc[*b as usize].total_cmp(&acc[*a as usize]).then(a.cmp(b))
-                    });
-                    for &d in &touched[MAX_CANDIDATES..] {
+                    let best = best_docs(&touched, &acc, MAX_CANDIDATES);
+                    for &d in &touched {
                         acc[d as usize] = 0.0;
                     }
-                    touched.truncate(MAX_CANDIDATES);
+                    touched = best;
                 }
-                let (tw, tc) = (QueryTable::new(&qw), QueryTable::new(&qc));
+                let mut tw = self.word_q.take(m.word_post.idf.len());
+                let mut tc = self.char_q.take(m.char_post.idf.len());
+                for &(t, q) in &qw {
+                    tw[t as usize] = q;
+                }
+                for &(t, q) in &qc {
+                    tc[t as usize] = q;
+                }
                 for &d in &touched {
                     let d = d as usize;
                     acc[d] = self.word_fwd.dot(d, &tw) + self.char_fwd.dot(d, &tc);
                 }
+                let ids = |q: &[(u32, f32)]| q.iter().map(|t| t.0).collect::<Vec<u32>>();
+                self.word_q.give(tw, &ids(&qw));
+                self.char_q.give(tc, &ids(&qc));
             }
             per_doc = touched
                 .iter()
@@ -1383,12 +1441,11 @@ mod tests {
     }
 
     #[test]
-    fn query_table_and_forward_dot() {
+    fn forward_dot_is_the_posting_walk() {
         let p = Postings::build(&[vec![0, 1], vec![1, 2, 2]], 3);
         let f = Forward::build(&p, 2);
-        let t = QueryTable::new(&[(1, 2.0), (2, 1.0), (7, 5.0)]);
-        assert_eq!(t.get(7), 5.0);
-        assert_eq!(t.get(3), 0.0);
+        // query weights per term; terms past the end weigh 0
+        let t = [0.0, 2.0, 1.0];
         // doc 1 = terms 1 and 2: the same as walking the postings
         let mut acc = vec![0f32; 2];
         let mut touched = Vec::new();
@@ -1396,6 +1453,7 @@ mod tests {
         p.accumulate(2, 1.0, &mut acc, &mut touched);
         assert!((f.dot(1, &t) - acc[1]).abs() < 1e-6);
         assert!((f.dot(0, &t) - acc[0]).abs() < 1e-6);
+        assert_eq!(f.dot(0, &t[..1]), 0.0);
         touched.sort_unstable();
         assert_eq!(touched, [0, 1]);
     }

@@ -802,11 +802,12 @@ impl IntentClassifier {
         let mut x = Sparse::default();
         vz.vectorize_features(feats, &mut x);
         let mut z = self.bias.clone();
-        let mut vs = x.val.clone();
-        for (v, &k) in vs.iter_mut().zip(&x.idx) {
+        // the row scales go into the feature values (in place: the vector
+        // is not needed after)
+        for (v, &k) in x.val.iter_mut().zip(&x.idx) {
             *v *= self.scales.get(k as usize).copied().unwrap_or(0.0);
         }
-        train::add_rows(&mut z, &self.qweights, &x.idx, &vs, f32::from);
+        train::add_rows(&mut z, &self.qweights, &x.idx, &x.val, f32::from);
         softmax_in_place(&mut z);
         let oos = self.oos.map(|i| i as usize);
         let keep = (self.top_k as usize).max(2);
