@@ -607,6 +607,40 @@ mod tests {
     }
 
     #[test]
+    fn analyze_shares_features_with_the_same_results() {
+        let def = BotDefinition::from_json(
+            r#"{"languages": ["en", "zh-Hans"],
+                "intents": {"track": {"examples": {"en": ["where is my order", "track my parcel"]}},
+                            "refund": {"examples": {"en": ["i want a refund", "money back please"]}}},
+                "faq": [{"id": "ship", "questions": {"en": ["which countries do you ship to", "do you deliver abroad"]},
+                         "answer": {"en": "40 countries."}},
+                        {"id": "pay", "questions": {"en": ["which payment methods do you accept", "can i pay with paypal"],
+                                                    "zh-Hans": ["可以用支付宝付款吗"]},
+                         "answer": {"en": "Cards and PayPal."}}]}"#,
+        )
+        .unwrap();
+        let bot = Bot::train(&def, &TrainOptions::default()).unwrap();
+        for t in [
+            "Do you ship to Canada?",
+            "can I pay with PayPall",
+            "可以用支付寶付款嗎",
+            "where is my order",
+            "",
+            "🙂",
+        ] {
+            let a = bot.analyze(&Message::new(t));
+            let lang = a.language.reply_language.clone();
+            assert_eq!(a.faq, bot.faq_index().search(t, &lang), "{t}");
+            let want: crate::analysis::IntentResult = bot.intent_classifier().predict(t).into();
+            assert_eq!(a.intent, want, "{t}");
+        }
+        // a bundle round trip learns the same words and answers the same
+        let back = Bot::from_bytes(&bot.to_bytes()).unwrap();
+        let m = Message::new("can I pay with PayPall");
+        assert_eq!(back.analyze(&m).faq, bot.analyze(&m).faq);
+    }
+
+    #[test]
     fn try_analyze_checks_size_and_context() {
         let bot = bot();
         let big = Message::new("a".repeat(crate::limits::MAX_MESSAGE_BYTES + 1));

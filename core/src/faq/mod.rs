@@ -1413,7 +1413,26 @@ mod tests {
         let mut idx = index();
         // Words looked up on load give what the full lookup gives.
         assert!(idx.known.contains_key("countries") && idx.known.contains_key("ship"));
-        for w in [
+        // The original lookup, through the fst: every stemmer in turn,
+        // then the typo search on the first stem.
+        let reference = |idx: &FaqIndex, t: &str| -> Option<(u32, bool)> {
+            let mut first = None;
+            if idx.stemmers.is_empty() {
+                if let Some(id) = idx.words.get(t) {
+                    return Some((id as u32, false));
+                }
+            }
+            for &algo in &idx.stemmers {
+                let f = stem::stem(Some(algo), t);
+                if let Some(id) = idx.words.get(f.as_bytes()) {
+                    return Some((id as u32, false));
+                }
+                first.get_or_insert(f);
+            }
+            idx.fuzzy(first.as_deref().unwrap_or(t))
+                .map(|id| (id as u32, true))
+        };
+        let words = [
             "countries",
             "country",
             "ship",
@@ -1422,10 +1441,30 @@ mod tests {
             "paypall",
             "methds",
             "寄",
+            "寄送",
             "zzzzzz",
             "accept",
             "accepted",
-        ] {
+            "40",
+            "so-123",
+            "countrie",
+        ];
+        for w in words {
+            assert_eq!(idx.lookup_slow(w), reference(&idx, w), "{w}");
+        }
+        // Query words learned from other texts keep their lookups.
+        let mut learned = idx.clone();
+        learned.learn_query_words(["Do you accept PayPall? 寄送 countrie methds"]);
+        for w in ["paypall", "寄送", "countrie", "methds"] {
+            assert!(learned.known.contains_key(w), "{w}");
+        }
+        for w in words {
+            assert_eq!(learned.lookup_word(w), idx.lookup_word(w), "{w}");
+        }
+        for q in ["do you accept paypall", "寄送 countrie", "methds zzzzzz"] {
+            assert_eq!(learned.search(q, "en"), idx.search(q, "en"), "{q}");
+        }
+        for w in words {
             let full = idx.lookup_slow(w).map(|(id, fuzzy)| {
                 (
                     id as usize,
@@ -1458,6 +1497,142 @@ mod tests {
         o.fuzzy_weight = 0.3;
         idx.set_options(o);
         assert_ne!(idx.scores(&typo), before);
+    }
+
+    #[test]
+    fn query_terms_are_the_document_terms() {
+        for t in [
+            "which countries do you ship to",
+            "我們寄送到40個國家 ok 寄送",
+            "Ünïcödé naïve café — straße ﬁsh",
+            "a b c 1 22 333",
+            "emoji 🙂 mixed中文words and-hyphens",
+            "",
+        ] {
+            let m = text::matching_form(t);
+            let toks = text::tokens(&m);
+            let mut want = Vec::new();
+            lexical::char_terms_of(&toks, &mut want);
+            let mut got = Vec::new();
+            query_char_terms(&toks, &mut got);
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "{t}");
+            let mut want = Vec::new();
+            word_terms(&m, &mut want);
+            let mut got = Vec::new();
+            query_word_terms(&m, &toks, &mut got);
+            assert_eq!(got, want, "{t}");
+            // tokens that are not slices of the text still give the terms
+            let owned: Vec<String> = toks.iter().map(|s| s.to_string()).collect();
+            let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+            let mut copy = Vec::new();
+            query_word_terms(&m, &refs, &mut copy);
+            assert_eq!(copy, want, "{t}");
+        }
+    }
+
+    #[test]
+    fn shared_features_give_the_same_search() {
+        let idx = index();
+        let Some(c) = &idx.model.classifier else {
+            panic!("alternate questions train a classifier");
+        };
+        let other = FeatureSpec {
+            word_bigrams: !c.spec().word_bigrams,
+            ..*c.spec()
+        };
+        for q in [
+            "can i pay with paypal",
+            "which payment do you accept",
+            "你們寄送到哪些國家",
+            "tell me a joke",
+            "",
+        ] {
+            let m = text::matching_form(q);
+            let toks = text::tokens(&m);
+            let want = idx.search_matching(&m, "en");
+            let mut feats = Vec::new();
+            text::features(&m, c.spec(), &mut feats);
+            let shared = idx.search_prepared(&m, &toks, Some((c.spec(), &feats)), "en");
+            assert_eq!(shared, want, "{q}");
+            assert_eq!(idx.search_prepared(&m, &toks, None, "en"), want, "{q}");
+            // features of another spec are not used
+            let mut wrong = Vec::new();
+            text::features(&m, &other, &mut wrong);
+            let r = idx.search_prepared(&m, &toks, Some((&other, &wrong)), "en");
+            assert_eq!(r, want, "{q}");
+        }
+    }
+
+    #[test]
+    fn best_docs_is_the_top_of_a_full_sort() {
+        let scores: Vec<f32> = (0..500u32)
+            .map(|i| ((i.wrapping_mul(2_654_435_761) >> 20) % 97) as f32 / 7.0)
+            .collect();
+        let docs: Vec<u32> = (0..500u32).rev().filter(|d| d % 3 != 0).collect();
+        for k in [1, 5, 64, 400] {
+            let mut sorted = docs.clone();
+            sorted.sort_by(|&a, &b| {
+                scores[b as usize]
+                    .total_cmp(&scores[a as usize])
+                    .then(a.cmp(&b))
+            });
+            sorted.truncate(k);
+            let mut got = best_docs(&docs, &scores, k);
+            got.sort_unstable();
+            sorted.sort_unstable();
+            assert_eq!(got, sorted, "k = {k}");
+        }
+        assert!(best_docs(&[], &scores, 3).is_empty());
+    }
+
+    #[test]
+    fn the_classifier_pull_fades_for_weak_matches() {
+        // Alternate questions train the classifier; "weather" is in one
+        // entry's answer only, so a weather question matches weakly.
+        let faq = [
+            entry(
+                "hours",
+                &[
+                    ("en", "when are you open"),
+                    ("en", "what are your opening hours"),
+                ],
+                &[("en", "Every day from 9 to 5, whatever the weather.")],
+            ),
+            entry(
+                "returns",
+                &[("en", "how do i return an item"), ("en", "return policy")],
+                &[("en", "Within 30 days.")],
+            ),
+        ];
+        let strong = FaqOptions {
+            classifier_weight: 50.0,
+            ..FaqOptions::default()
+        };
+        let idx = FaqIndex::build(&faq, "en", &strong).unwrap();
+        let m = text::matching_form("will the weather be nice on mars tomorrow");
+        let lexical_only = {
+            let mut o = strong.clone();
+            o.classifier_weight = 0.0;
+            let mut plain = idx.clone();
+            plain.set_options(o);
+            plain.scores(&m)
+        };
+        let top_lex = lexical_only[0].1;
+        assert!(top_lex > 0.0 && top_lex < strong.clarify_threshold, "{lexical_only:?}");
+        // The full pull would add (1 − s) × top_lex; faded, it adds at most
+        // (top_lex / clarify)² of that.
+        let pulled = idx.scores(&m);
+        let fade = (top_lex / strong.clarify_threshold).powi(2);
+        for &(e, s) in &pulled {
+            let lex = lexical_only.iter().find(|r| r.0 == e).map_or(0.0, |r| r.1);
+            assert!(s <= lex + (1.0 - lex) * top_lex * fade + 1e-6, "{e}: {s} vs {lex}");
+        }
+        assert_eq!(idx.search_matching(&m, "en").status, FaqStatus::NoAnswer);
+        // a real question is still pulled to an answer
+        let r = idx.search("opening hours", "en");
+        assert_eq!((r.status, r.hits[0].id.as_str()), (FaqStatus::Answer, "hours"));
     }
 
     #[test]
