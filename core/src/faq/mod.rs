@@ -580,18 +580,18 @@ impl FaqIndex {
         };
         // The query-word lookups read the term ids, so they come second.
         let m = &index.model;
-        let mut found: Vec<(&str, Option<(u32, bool)>)> = Vec::new();
+        let mut found: Vec<(Box<str>, Known)> = Vec::new();
         let mut seen: FastMap<&str, ()> = FastMap::default();
         for w in m.words.iter().chain(&m.surface) {
             if seen.insert(w.as_str(), ()).is_none() {
-                found.push((w.as_str(), index.lookup_slow(w)));
+                let known = Known {
+                    term: index.term_id(w),
+                    found: index.lookup_slow(w),
+                };
+                found.push((w.as_str().into(), known));
             }
         }
-        let found: Vec<(Box<str>, Option<(u32, bool)>)> =
-            found.into_iter().map(|(w, f)| (w.into(), f)).collect();
-        for (w, f) in found {
-            index.known.entry(w).or_default().found = f;
-        }
+        index.known.extend(found);
         Ok(index)
     }
 
@@ -764,8 +764,6 @@ impl FaqIndex {
             (true, false) => (1.0 / wn, 0.0),
             (false, _) => (0.0, 1.0 / cn),
         };
-        let mut qw = qw;
-        let mut qc = qc;
         merge_terms(&mut qw, w_scale);
         merge_terms(&mut qc, c_scale);
         // Term-at-a-time accumulation, rarest terms first.
@@ -1620,19 +1618,28 @@ mod tests {
             plain.scores(&m)
         };
         let top_lex = lexical_only[0].1;
-        assert!(top_lex > 0.0 && top_lex < strong.clarify_threshold, "{lexical_only:?}");
+        assert!(
+            top_lex > 0.0 && top_lex < strong.clarify_threshold,
+            "{lexical_only:?}"
+        );
         // The full pull would add (1 − s) × top_lex; faded, it adds at most
         // (top_lex / clarify)² of that.
         let pulled = idx.scores(&m);
         let fade = (top_lex / strong.clarify_threshold).powi(2);
         for &(e, s) in &pulled {
             let lex = lexical_only.iter().find(|r| r.0 == e).map_or(0.0, |r| r.1);
-            assert!(s <= lex + (1.0 - lex) * top_lex * fade + 1e-6, "{e}: {s} vs {lex}");
+            assert!(
+                s <= lex + (1.0 - lex) * top_lex * fade + 1e-6,
+                "{e}: {s} vs {lex}"
+            );
         }
         assert_eq!(idx.search_matching(&m, "en").status, FaqStatus::NoAnswer);
         // a real question is still pulled to an answer
         let r = idx.search("opening hours", "en");
-        assert_eq!((r.status, r.hits[0].id.as_str()), (FaqStatus::Answer, "hours"));
+        assert_eq!(
+            (r.status, r.hits[0].id.as_str()),
+            (FaqStatus::Answer, "hours")
+        );
     }
 
     #[test]
