@@ -3,7 +3,7 @@
 #
 #   1. cargo build -p kefu-wasm for wasm32-unknown-unknown with the
 #      `wasm-release` profile (root Cargo.toml: LTO, one codegen unit,
-#      opt-level "s");
+#      opt-level per crate: see the comment there);
 #   2. wasm-bindgen --target web (ESM: loads in browsers, and in Node
 #      through the wrapper's init/initSync), with the CLI at exactly the
 #      version of the `wasm-bindgen` crate in Cargo.lock;

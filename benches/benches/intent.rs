@@ -2,7 +2,8 @@
 //! shop bot's examples (all four languages) and on a synthetic
 //! CLINC150-sized task (150 intents + `oos`, 100 examples each, English-like
 //! words), since the prediction target (≥ 100k messages/s on one thread) is
-//! about models of that size. The synthetic data is generated here, so the
+//! about models of that size; and the incremental update of that model with
+//! 5 new intents. The synthetic data is generated here, so the
 //! bench reads no dataset.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -131,6 +132,17 @@ fn train(c: &mut Criterion) {
     let (train, _) = clinc_sized(0);
     g.bench_function("train_clinc_sized_15100_examples", |b| {
         b.iter(|| IntentClassifier::train(&train, None, &clinc_options()).expect("trains"))
+    });
+    // incremental learning: the last 5 intents added to a model trained
+    // without them (what `kefu eval intent --incremental 5` times)
+    let new_labels: Vec<String> = (145..150).map(|i| format!("intent_{i:03}")).collect();
+    let (new, base): (Vec<Example>, Vec<Example>) = train
+        .iter()
+        .cloned()
+        .partition(|e| new_labels.contains(&e.label));
+    let old = IntentClassifier::train(&base, None, &clinc_options()).expect("trains");
+    g.bench_function("update_clinc_sized_5_new_intents", |b| {
+        b.iter(|| old.update(&train, &new, &clinc_options()).expect("updates"))
     });
     g.finish();
 }

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use kefu::definition::FaqEntry;
+
 /// The demo shop definition (`examples/shop/bot.yaml`).
 pub fn shop_definition() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/shop/bot.yaml")
@@ -57,3 +59,97 @@ pub const MESSAGES: &[&str] = &[
     "I need to talk to a real person",
     "what's the weather on Mars right now?",
 ];
+
+const WORDS: &[&str] = &[
+    "order", "refund", "shipping", "invoice", "coupon", "password", "account", "delivery",
+    "return", "payment", "card", "address", "warranty", "size", "gift", "customs", "tracking",
+    "parcel", "cancel", "discount", "store", "price", "stock", "color", "email", "phone", "login",
+    "receipt", "exchange", "damaged",
+];
+
+/// Words that customers add around the FAQ vocabulary (none is indexed).
+const FILLER: &[&str] = &[
+    "how",
+    "do",
+    "i",
+    "get",
+    "a",
+    "for",
+    "my",
+    "the",
+    "can",
+    "you",
+    "please",
+    "why",
+    "is",
+    "where",
+    "when",
+    "what",
+    "urgently",
+    "yesterday",
+];
+
+/// A deterministic xorshift generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+}
+
+/// The `faq` bench's entry count: `FAQ_BENCH_ENTRIES`, default 100,000.
+pub fn faq_bench_entries() -> usize {
+    std::env::var("FAQ_BENCH_ENTRIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// Deterministic synthetic FAQ entries (the `faq` bench's 100,000-entry index): 6-word questions from a small
+/// vocabulary plus a unique product code, so entries are distinct.
+pub fn faq_entries(n: usize) -> Vec<FaqEntry> {
+    let mut rng = Rng(0x9e37_79b9);
+    (0..n)
+        .map(|i| {
+            let q: Vec<&str> = (0..6).map(|_| rng.pick(WORDS)).collect();
+            FaqEntry {
+                id: format!("e{i}"),
+                questions: [("en".to_string(), vec![format!("{} item{}", q.join(" "), i)])].into(),
+                answer: [("en".to_string(), format!("answer {i}"))].into(),
+                tags: vec![],
+            }
+        })
+        .collect()
+}
+
+/// Customer-like queries for [`faq_entries`]: 2–5 FAQ words (one with a typo in a quarter of
+/// them), filler words, and in a third of them an entry's product code.
+pub fn faq_queries(n: usize, entries: usize) -> Vec<String> {
+    let mut rng = Rng(0x5151_7a7a);
+    (0..n)
+        .map(|_| {
+            let mut q: Vec<String> = Vec::new();
+            for _ in 0..2 + rng.next() % 3 {
+                q.push(rng.pick(FILLER).to_string());
+            }
+            for _ in 0..2 + rng.next() % 4 {
+                let mut w = rng.pick(WORDS).to_string();
+                if rng.next().is_multiple_of(4) && w.len() > 5 {
+                    w.remove(2);
+                }
+                q.push(w);
+            }
+            if rng.next().is_multiple_of(3) {
+                q.push(format!("item{}", rng.next() % entries as u64));
+            }
+            q.join(" ")
+        })
+        .collect()
+}

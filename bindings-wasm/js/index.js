@@ -18,6 +18,69 @@ import initWasm, {
   lastPanic,
 } from './kefu_wasm.js';
 
+// ------------------------------------------------------------------- tape
+
+const utf8 = new TextDecoder();
+/** Struct field names by number, as the engine numbered them (op 7). */
+const tapeKeys = [];
+
+/**
+ * Rebuilds the plain object that the engine encoded as a tape (see
+ * bindings-wasm/src/tape.rs): a u64 entry count, the f64 entries, then every
+ * string in UTF-8, in order of use. Entries are op codes with operands:
+ * 0 null, 1 false, 2 true, 3 number, 4 string, 5 array, 6 object, 7 key
+ * definition (at the head of a tape), 8 a defined key.
+ */
+function decodeTape(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  const at = bytes.byteOffset + 8;
+  // Float64Array needs 8-byte alignment; wasm-bindgen's copies start at 0.
+  const t = at % 8 === 0 ? new Float64Array(bytes.buffer, at, n) : new Float64Array(bytes.buffer.slice(at, at + n * 8));
+  const s = utf8.decode(bytes.subarray(8 + n * 8));
+  let i = 0;
+  let p = 0;
+  while (t[i] === 7) {
+    const len = t[i + 2];
+    tapeKeys[t[i + 1]] = s.slice(p, p + len);
+    p += len;
+    i += 3;
+  }
+  function string() {
+    const len = t[i++];
+    const str = s.slice(p, p + len);
+    p += len;
+    return str;
+  }
+  function value() {
+    switch (t[i++]) {
+      case 0: return null;
+      case 1: return false;
+      case 2: return true;
+      case 3: return t[i++];
+      case 4: return string();
+      case 5: {
+        const len = t[i++];
+        const a = new Array(len);
+        for (let k = 0; k < len; k++) a[k] = value();
+        return a;
+      }
+      case 6: {
+        const len = t[i++];
+        const o = {};
+        for (let k = 0; k < len; k++) {
+          const key = t[i++] === 8 ? tapeKeys[t[i++]] : string();
+          o[key] = value();
+        }
+        return o;
+      }
+      default:
+        throw new InternalError(`corrupt result tape at entry ${i - 1}`);
+    }
+  }
+  return value();
+}
+
 // ------------------------------------------------------------------ errors
 
 /** The stable numeric codes of error kinds (the same in every binding). */
@@ -329,7 +392,7 @@ export class Bot {
     if (typeof text !== 'string') throw new InvalidInputError(`text: must be a string, found ${describe(text)}`);
     const ctx = contextJson(context, new Date().toISOString(), 'context');
     try {
-      return raw.analyze(text, ctx);
+      return decodeTape(raw.analyze(text, ctx));
     } catch (e) {
       throw translate(e);
     }
@@ -367,7 +430,7 @@ export class Bot {
       }
     }
     try {
-      return raw.analyzeBatch(`[${parts.join(',')}]`);
+      return decodeTape(raw.analyzeBatch(`[${parts.join(',')}]`));
     } catch (e) {
       throw translate(e);
     }

@@ -12,10 +12,11 @@
 //!   (the wrapper calls `JSON.stringify`), so this crate parses them with the
 //!   same code paths and error messages as the C binding: errors name the
 //!   field (`context.customer.tier: invalid type…`, `messages[3]: …`).
-//! * **Out:** analyses leave as plain JS objects built by
-//!   `serde-wasm-bindgen`'s JSON-compatible serializer (result schema v1,
-//!   `null` for absent options), which is faster and smaller than a JSON
-//!   string.
+//! * **Out:** analyses leave as a [`tape`]: one byte buffer that the
+//!   wrapper decodes into plain JS objects (result schema v1, `null` for
+//!   absent options). One crossing of the boundary per call is several times
+//!   cheaper than building the object from Rust field by field, and cheaper
+//!   than JSON text.
 //! * **Errors** leave as a JS `Error` with `code` (the stable
 //!   [`kefu::ErrorKind::code`]) and `kind` ([`kefu::ErrorKind::name`]).
 //!   Nothing panics on input; wasm32 aborts on panic, so a bug would trap:
@@ -26,6 +27,8 @@ use kefu::{Bot, BotDefinition, Context, Error, ErrorKind, Message, TrainOptions}
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
+
+pub mod tape;
 
 /// The seed `Bot.train` uses when none is given (the CLI's default too).
 pub const DEFAULT_SEED: u64 = 42;
@@ -87,20 +90,21 @@ impl RawBot {
     }
 
     /// Analyzes one message; `context_json` is a JSON object, or empty for
-    /// no context.
-    pub fn analyze(&self, text: &str, context_json: &str) -> Result<JsValue, JsValue> {
+    /// no context. Returns the analysis as a tape ([`tape`]), which the
+    /// wrapper decodes into a plain object.
+    pub fn analyze(&self, text: &str, context_json: &str) -> Result<Vec<u8>, JsValue> {
         let message = message(text, context_json).map_err(to_js)?;
         let analysis = self.bot.try_analyze(&message).map_err(to_js)?;
-        to_object(&analysis, "analysis")
+        encode(&analysis, "analysis")
     }
 
-    /// Analyzes a JSON array of `{"text", "context"}` objects; returns an
-    /// array of analyses in input order.
+    /// Analyzes a JSON array of `{"text", "context"}` objects; returns the
+    /// array of analyses in input order, as a tape ([`tape`]).
     #[wasm_bindgen(js_name = analyzeBatch)]
-    pub fn analyze_batch(&self, requests_json: &str) -> Result<JsValue, JsValue> {
+    pub fn analyze_batch(&self, requests_json: &str) -> Result<Vec<u8>, JsValue> {
         let messages = parse_batch(requests_json).map_err(to_js)?;
         let analyses = self.bot.try_analyze_batch(&messages).map_err(to_js)?;
-        to_object(&analyses, "analyses")
+        encode(&analyses, "analyses")
     }
 }
 
@@ -240,12 +244,9 @@ pub fn parse_batch(json: &str) -> Result<Vec<Message>, Error> {
 
 // --------------------------------------------------------------- to JS
 
-/// Serializes to a plain JS object (maps as objects, `None` as `null`).
-fn to_object<T: Serialize>(value: &T, what: &str) -> Result<JsValue, JsValue> {
-    const SERIALIZER: serde_wasm_bindgen::Serializer =
-        serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&SERIALIZER)
+/// Encodes a result as a tape for the wrapper's `decodeTape`.
+fn encode<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>, JsValue> {
+    tape::encode(value)
         .map_err(|e| to_js(internal(format!("cannot convert the {what} to JS: {e}"))))
 }
 

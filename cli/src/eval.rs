@@ -56,6 +56,11 @@ pub enum EvalCommand {
         /// the full training (keys `update_ms`, `update_accuracy`).
         #[arg(long)]
         incremental: Option<usize>,
+        /// With `--incremental`: skip this many intents from the end of the
+        /// sorted list before taking the N to add, so that the update can be
+        /// measured on other intents than the last ones.
+        #[arg(long, default_value_t = 0, requires = "incremental")]
+        incremental_skip: usize,
     },
     /// Feedback: train on `--train`, correct the first N misclassified
     /// in-scope test messages with `kefu::feedback`, report how many the
@@ -146,6 +151,10 @@ pub enum EvalCommand {
         /// With --train: passes of the classifier's training (default: the intent default).
         #[arg(long)]
         epochs: Option<u32>,
+        /// Write the misclassified rows to this JSONL file
+        /// (`{"text","label","predicted"}`), for lexicon authors.
+        #[arg(long)]
+        errors: Option<PathBuf>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -273,6 +282,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             learning_rate,
             char_ngrams,
             incremental,
+            incremental_skip,
         } => {
             let d = IntentOptions::default();
             let mut features = d.features;
@@ -289,6 +299,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
                 features,
                 ..d
             };
+            let incremental = incremental.map(|n| (n, incremental_skip));
             intent(&train, valid.as_deref(), &test, json, &opts, incremental)
         }
         EvalCommand::Feedback {
@@ -343,8 +354,16 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             train,
             prior_weight,
             epochs,
+            errors,
             json,
-        } => sentiment(&test, train.as_deref(), prior_weight, epochs, json),
+        } => sentiment(
+            &test,
+            train.as_deref(),
+            prior_weight,
+            epochs,
+            errors.as_deref(),
+            json,
+        ),
         EvalCommand::Emotion(args) => crate::eval_emotion::run(&args),
     }
 }
@@ -361,7 +380,7 @@ fn intent(
     test: &Path,
     json: bool,
     opts: &IntentOptions,
-    incremental: Option<usize>,
+    incremental: Option<(usize, usize)>,
 ) -> CliResult<()> {
     let train = to_examples(read_jsonl(train)?);
     // Public datasets have a few texts with two labels: train on both rows
@@ -429,7 +448,7 @@ fn intent(
         "rows": pairs.len(),
         "label_conflicts_in_train": conflicts.len(),
     });
-    if let Some(n) = incremental {
+    if let Some((n, skip)) = incremental {
         let mut v = v;
         let mut labels: Vec<&str> = train
             .iter()
@@ -438,7 +457,7 @@ fn intent(
             .collect();
         labels.sort_unstable();
         labels.dedup();
-        let held: BTreeSet<&str> = labels.iter().rev().take(n).copied().collect();
+        let held: BTreeSet<&str> = labels.iter().rev().skip(skip).take(n).copied().collect();
         let (new, base): (Vec<Example>, Vec<Example>) = train
             .iter()
             .cloned()
@@ -693,6 +712,7 @@ fn sentiment(
     train: Option<&Path>,
     prior_weight: Option<f32>,
     epochs: Option<u32>,
+    errors: Option<&Path>,
     json: bool,
 ) -> CliResult<()> {
     let rows: Vec<LabelRow> = read_jsonl(test)?;
@@ -774,6 +794,14 @@ fn sentiment(
     if let Some((weight, neutral_bias)) = blend {
         v["prior_weight"] = json!(weight);
         v["neutral_bias"] = json!(neutral_bias);
+    }
+    if let Some(path) = errors {
+        let mut out = String::new();
+        for (r, (gold, pred)) in rows.iter().zip(&pairs).filter(|(_, (g, p))| g != p) {
+            out.push_str(&json!({"text": r.text, "label": gold, "predicted": pred}).to_string());
+            out.push('\n');
+        }
+        std::fs::write(path, out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     print(json, "sentiment", &v)
 }

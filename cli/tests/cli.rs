@@ -184,6 +184,31 @@ fn eval_intent_keys() {
 }
 
 #[test]
+fn eval_intent_incremental_picks_the_intents_to_add() {
+    let run = |extra: &[&str]| {
+        let train = eval_file("intent_train.jsonl");
+        let valid = eval_file("intent_valid.jsonl");
+        let test = eval_file("intent_test.jsonl");
+        let mut args = vec![
+            "eval", "intent", "--train", &train, "--valid", &valid, "--test", &test, "--json",
+        ];
+        args.extend_from_slice(extra);
+        kefu(&args)
+    };
+    // three intents (login, refund, track): skipping one adds `refund`
+    let v = json_out(&run(&["--incremental", "1", "--incremental-skip", "1"]));
+    assert_eq!(v["update_intents_added"], 1, "{v}");
+    for k in ["update_accuracy", "update_time_ratio", "update_oos_recall"] {
+        assert!(v[k].is_number(), "{k}: {v}");
+    }
+    // skipping every intent leaves nothing to add
+    let v = json_out(&run(&["--incremental", "1", "--incremental-skip", "3"]));
+    assert_eq!(v["update_intents_added"], 0, "{v}");
+    // --incremental-skip needs --incremental
+    assert!(!run(&["--incremental-skip", "1"]).status.success());
+}
+
+#[test]
 fn eval_faq_keys() {
     let v = json_out(&kefu(&[
         "eval",

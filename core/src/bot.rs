@@ -139,8 +139,21 @@ fn examples(def: &BotDefinition) -> Vec<Example> {
 }
 
 /// The FAQ index of a definition, calibrated on its `oos` examples.
+/// Looks the words of the intent examples up in the FAQ index once, so
+/// that messages with them skip its stemmers and typo search (the results
+/// are the same; the table is rebuilt on load, never serialized).
+fn learn_customer_words(faq: &mut FaqIndex, def: &BotDefinition) {
+    faq.learn_query_words(
+        def.intents
+            .iter()
+            .flat_map(|(_, i)| i.examples.values().flatten())
+            .map(String::as_str),
+    );
+}
+
 fn build_faq(def: &BotDefinition, opts: &FaqOptions) -> Result<FaqIndex> {
     let mut faq = FaqIndex::build(&def.faq, def.default_language(), opts)?;
+    learn_customer_words(&mut faq, def);
     // The bot's explicit out-of-scope examples calibrate answerability.
     if let Some(oos) = def.intents.get(OOS_LABEL) {
         let negatives: Vec<String> = oos.examples.values().flatten().cloned().collect();
@@ -311,7 +324,8 @@ impl Bot {
             |e: Error| Error::bundle(format!("bundle holds an invalid bot definition: {e}"));
         crate::validate::validate_structure(&def).map_err(invalid)?;
         let parts = build_components(&def).map_err(invalid)?;
-        let faq = FaqIndex::from_parts(p.faq)?;
+        let mut faq = FaqIndex::from_parts(p.faq)?;
+        learn_customer_words(&mut faq, &def);
         p.intent.check()?;
         let lang = LanguageDetector::with_booster(&def.languages, p.booster);
         Ok(Bot(Arc::new(Inner {
@@ -406,8 +420,18 @@ impl Bot {
             secondary: det.secondary.clone(),
         };
         let matching = text::simplified(&norm);
-        let intent = inner.intent.predict_matching(&matching).into();
-        let faq = inner.faq.search_matching(&matching, &reply_language);
+        // Tokens and intent features are extracted once: the FAQ reads the
+        // tokens, and its classifier over alternate questions the features
+        // when it reads the same spec.
+        let toks = text::tokens(&matching);
+        let spec = inner.intent.spec();
+        let mut feats = Vec::with_capacity(matching.len() * 4);
+        text::for_each_feature_of_tokens(&toks, spec, |h, _| feats.push(h));
+        let intent = inner.intent.predict_features(&feats).into();
+        let faq =
+            inner
+                .faq
+                .search_prepared(&matching, &toks, Some((spec, &feats)), &reply_language);
         let sentiment = inner.parts.sentiment.score(text, &det.code);
         let entities = inner.parts.entities.extract(text);
         let redacted_text = inner.parts.entities.redact(text, &entities);
@@ -540,7 +564,7 @@ impl Bot {
             }
         }
         if let Some(tz) = &ctx.customer.time_zone {
-            if jiff::tz::TimeZone::get(tz).is_err() {
+            if crate::tz::zone(tz).is_none() {
                 return Err(Error::invalid_input(format!(
                     "context.customer.time_zone: `{tz}` is not an IANA time zone name"
                 )));
@@ -580,6 +604,40 @@ mod tests {
         )
         .unwrap();
         Bot::train(&def, &TrainOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn analyze_shares_features_with_the_same_results() {
+        let def = BotDefinition::from_json(
+            r#"{"languages": ["en", "zh-Hans"],
+                "intents": {"track": {"examples": {"en": ["where is my order", "track my parcel"]}},
+                            "refund": {"examples": {"en": ["i want a refund", "money back please"]}}},
+                "faq": [{"id": "ship", "questions": {"en": ["which countries do you ship to", "do you deliver abroad"]},
+                         "answer": {"en": "40 countries."}},
+                        {"id": "pay", "questions": {"en": ["which payment methods do you accept", "can i pay with paypal"],
+                                                    "zh-Hans": ["可以用支付宝付款吗"]},
+                         "answer": {"en": "Cards and PayPal."}}]}"#,
+        )
+        .unwrap();
+        let bot = Bot::train(&def, &TrainOptions::default()).unwrap();
+        for t in [
+            "Do you ship to Canada?",
+            "can I pay with PayPall",
+            "可以用支付寶付款嗎",
+            "where is my order",
+            "",
+            "🙂",
+        ] {
+            let a = bot.analyze(&Message::new(t));
+            let lang = a.language.reply_language.clone();
+            assert_eq!(a.faq, bot.faq_index().search(t, &lang), "{t}");
+            let want: crate::analysis::IntentResult = bot.intent_classifier().predict(t).into();
+            assert_eq!(a.intent, want, "{t}");
+        }
+        // a bundle round trip learns the same words and answers the same
+        let back = Bot::from_bytes(&bot.to_bytes()).unwrap();
+        let m = Message::new("can I pay with PayPall");
+        assert_eq!(back.analyze(&m).faq, bot.analyze(&m).faq);
     }
 
     #[test]

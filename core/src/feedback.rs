@@ -8,8 +8,10 @@
 //!
 //! * intent corrections are added to the intent's examples and learned with
 //!   [`IntentClassifier::learn_corrections`]: a warm-started update that
-//!   replays every example once at the learning rate a full run ends with,
-//!   then, while some corrections are still
+//!   replays every example once at the learning rate a full run ends with
+//!   and then divides the logits by a temperature that gives the replayed
+//!   examples back the confidence they had (so that the stored out-of-scope
+//!   threshold keeps its meaning), then, while some corrections are still
 //!   misclassified by the new model, up to [`FeedbackOptions::max_rounds`]
 //!   further update rounds in which only those are repeated. The check reads
 //!   the corrections themselves, never held-out data;

@@ -72,6 +72,7 @@ pub mod report;
 pub mod review;
 pub mod sentiment;
 pub mod text;
+mod tz;
 mod validate;
 
 pub use analysis::{Analysis, SCHEMA_VERSION};

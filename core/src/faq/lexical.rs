@@ -54,12 +54,105 @@ pub(super) fn word_terms_of<'a>(toks: &[&'a str], out: &mut Vec<Cow<'a, str>>) {
     }
 }
 
+/// [`word_terms_of`] for a query: a CJK bigram whose two characters are
+/// adjacent in `matching` (the text the tokens borrow from) borrows it too
+/// instead of allocating; the terms are the same.
+pub(super) fn query_word_terms<'a>(
+    matching: &'a str,
+    toks: &[&'a str],
+    out: &mut Vec<Cow<'a, str>>,
+) {
+    let base = matching.as_ptr() as usize;
+    // The byte range of a token inside `matching`, when it is a slice of it.
+    let range = |t: &str| {
+        let start = (t.as_ptr() as usize).checked_sub(base)?;
+        let end = start + t.len();
+        (end <= matching.len()).then_some((start, end))
+    };
+    let mut prev_cjk: Option<&str> = None;
+    for &t in toks {
+        if t.chars().next().is_some_and(text::is_unspaced) {
+            out.push(Cow::Borrowed(t));
+            if let Some(p) = prev_cjk {
+                match (range(p), range(t)) {
+                    (Some((a, pe)), Some((ts, b))) if pe == ts => {
+                        out.push(Cow::Borrowed(matching.get(a..b).unwrap_or_default()));
+                    }
+                    _ => out.push(Cow::Owned(format!("{p}{t}"))),
+                }
+            }
+            prev_cjk = Some(t);
+        } else {
+            out.push(Cow::Borrowed(t));
+            prev_cjk = None;
+        }
+    }
+}
+
+/// Namespace of `text`'s character n-gram hashes and the tag of their block
+/// (see [`text::hash64`] and [`text::block_of`]).
+const NS_CHAR: u64 = 3;
+const CHARS_TAG: u64 = 1 << 62;
+
+/// [`char_terms_of`] in another order (callers sort the hashes): each
+/// gram start is hashed once for all three sizes, FNV-1a being a running
+/// hash, instead of once per size.
+pub(super) fn query_char_terms(toks: &[&str], out: &mut Vec<u64>) {
+    let (lo, hi) = (
+        CHAR_SPEC.char_ngrams.0 as usize,
+        CHAR_SPEC.char_ngrams.1 as usize,
+    );
+    let start = 0xcbf2_9ce4_8422_2325u64 ^ NS_CHAR.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let finish = |mut h: u64| {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        (h & !(3u64 << 62)) | CHARS_TAG
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    let mut idx: Vec<usize> = Vec::new();
+    for &t in toks {
+        if t.chars().next().is_some_and(text::is_unspaced) {
+            continue;
+        }
+        buf.clear();
+        buf.push(b'^');
+        buf.extend_from_slice(t.as_bytes());
+        buf.push(b'$');
+        idx.clear();
+        if t.is_ascii() {
+            idx.extend(0..=buf.len());
+        } else {
+            idx.push(0);
+            idx.extend(t.char_indices().map(|(i, _)| i + 1));
+            idx.push(buf.len() - 1);
+            idx.push(buf.len());
+        }
+        let nchars = idx.len() - 1;
+        for s in 0..nchars {
+            let mut h = start;
+            let mut at = idx[s];
+            for n in 1..=hi.min(nchars - s) {
+                for &b in &buf[at..idx[s + n]] {
+                    h ^= u64::from(b);
+                    h = h.wrapping_mul(0x0100_0000_01b3);
+                }
+                at = idx[s + n];
+                if n >= lo {
+                    out.push(finish(h));
+                }
+            }
+        }
+    }
+}
+
 /// Appends the char-channel feature hashes of `matching` to `out`.
 pub(super) fn char_terms(matching: &str, out: &mut Vec<u64>) {
     text::features(matching, &CHAR_SPEC, out);
 }
 
 /// [`char_terms`] over the [`text::tokens`] of a text.
+#[cfg(test)]
 pub(super) fn char_terms_of(toks: &[&str], out: &mut Vec<u64>) {
     text::for_each_feature_of_tokens(toks, &CHAR_SPEC, |h, _| out.push(h));
 }
@@ -167,15 +260,16 @@ impl Postings {
     }
 
     /// Adds `q × posting` of term `t` to `scores` without noting which
-    /// documents it touched (for small indexes, whose touched documents are
-    /// found by one pass over `scores`). Postings and query weights are
-    /// never negative, so the sums are the same as [`Postings::accumulate`]'s.
-    pub fn accumulate_dense(&self, t: usize, q: f32, scores: &mut [f32]) {
+    /// documents it touched, for indexes of at most `N` (a power of two)
+    /// documents, whose touched documents are found by one pass over
+    /// `scores`. Document ids are masked with `N − 1`, which changes none
+    /// of them and proves every index in bounds. Query weights are never
+    /// negative and the sums are [`Postings::accumulate`]'s.
+    pub fn accumulate_fixed<const N: usize>(&self, t: usize, q: f32, scores: &mut [f32; N]) {
+        debug_assert!(N.is_power_of_two());
         let (a, b) = (self.off[t] as usize, self.off[t + 1] as usize);
         for (&d, &w) in self.doc[a..b].iter().zip(&self.w[a..b]) {
-            if let Some(s) = scores.get_mut(d as usize) {
-                *s += q * w;
-            }
+            scores[d as usize & (N - 1)] += q * w;
         }
     }
 }
@@ -217,65 +311,14 @@ impl Forward {
         Forward { off, term, w }
     }
 
-    /// The dot product of document `d` with `query`.
-    pub fn dot(&self, d: usize, query: &QueryTable) -> f32 {
+    /// The dot product of document `d` with `query` (the weight of each
+    /// term, 0 for terms not in the query).
+    pub fn dot(&self, d: usize, query: &[f32]) -> f32 {
         let (a, b) = (self.off[d] as usize, self.off[d + 1] as usize);
         self.term[a..b]
             .iter()
             .zip(&self.w[a..b])
-            .map(|(&t, &w)| query.get(t) * w)
+            .map(|(&t, &w)| query.get(t as usize).copied().unwrap_or(0.0) * w)
             .sum()
-    }
-}
-
-/// A small open-addressing table of query term weights, for
-/// [`Forward::dot`]: one probe per document term instead of a branchy
-/// merge.
-pub(super) struct QueryTable {
-    keys: Vec<u32>,
-    vals: Vec<f32>,
-    shift: u32,
-}
-
-impl QueryTable {
-    const EMPTY: u32 = u32::MAX;
-
-    /// A table of `(term, weight)` pairs with distinct terms.
-    pub fn new(terms: &[(u32, f32)]) -> QueryTable {
-        let cap = (terms.len() * 2).next_power_of_two().max(8);
-        let mut t = QueryTable {
-            keys: vec![Self::EMPTY; cap],
-            vals: vec![0.0; cap],
-            shift: 32 - cap.trailing_zeros(),
-        };
-        for &(k, v) in terms {
-            let mut i = t.slot(k);
-            while t.keys[i] != Self::EMPTY && t.keys[i] != k {
-                i = (i + 1) & (cap - 1);
-            }
-            t.keys[i] = k;
-            t.vals[i] += v;
-        }
-        t
-    }
-
-    fn slot(&self, k: u32) -> usize {
-        (k.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
-    }
-
-    /// The weight of term `k` (0 when absent).
-    pub fn get(&self, k: u32) -> f32 {
-        let mask = self.keys.len() - 1;
-        let mut i = self.slot(k);
-        loop {
-            let x = self.keys[i];
-            if x == k {
-                return self.vals[i];
-            }
-            if x == Self::EMPTY {
-                return 0.0;
-            }
-            i = (i + 1) & mask;
-        }
     }
 }

@@ -492,6 +492,7 @@ impl IntentClassifier {
             epochs: opts.epochs,
             seed: opts.seed,
             average_from: 0,
+            fixed_bias: &[],
         }
         .run(&mut weights, &mut model.bias);
         model.quantize(&weights);
@@ -733,6 +734,134 @@ impl IntentClassifier {
             intent: label,
             features: contrib,
         })
+    }
+}
+
+/// Predictions from features extracted once for several models: `Bot::analyze`
+/// hashes a message's features once for its intent model and for the FAQ's
+/// classifier over alternate questions when both use the same
+/// [`FeatureSpec`].
+impl IntentClassifier {
+    /// The features the model reads, for [`IntentClassifier::predict_features`].
+    pub fn spec(&self) -> &FeatureSpec {
+        &self.spec
+    }
+
+    /// [`IntentClassifier::predict_matching`] from the hashed features of the
+    /// text in matching form, as [`text::features`] gives them for
+    /// [`IntentClassifier::spec`] (in any order): the same prediction, bit for
+    /// bit.
+    pub fn predict_features(&self, feats: &[u64]) -> Prediction {
+        let (z, ranked, has_features) = self.scored_features(feats);
+        let oos = self.oos.map(|i| i as usize);
+        let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
+        let p2 = ranked.get(1).map_or(0.0, |r| r.1);
+        let oos_reason = if !has_features {
+            Some(OosReason::NoFeatures)
+        } else if oos.is_some_and(|o| z[o] > p1) {
+            Some(OosReason::OosClass)
+        } else if p1 < self.threshold {
+            Some(OosReason::BelowThreshold)
+        } else {
+            None
+        };
+        let out_of_scope = oos_reason.is_some();
+        let mut ranked = ranked;
+        ranked.truncate(self.top_k.max(1) as usize);
+        let best = self.labels.get(best).cloned().unwrap_or_default();
+        Prediction {
+            top: (!out_of_scope).then(|| best.clone()),
+            best,
+            confidence: p1,
+            out_of_scope,
+            ambiguous: !out_of_scope && p1 - p2 < self.ambiguity_margin,
+            ranking: ranked
+                .into_iter()
+                .map(|(i, p)| (self.labels[i].clone(), p))
+                .collect(),
+            oos_reason,
+        }
+    }
+
+    /// The [`Prediction::ranking`] of [`IntentClassifier::predict_features`]
+    /// as `(label index, probability)`, and whether any feature is known
+    /// (else the reason is [`OosReason::NoFeatures`]), without the label
+    /// strings.
+    pub(crate) fn ranking_features(&self, feats: &[u64]) -> (Vec<(usize, f32)>, bool) {
+        let (_, mut ranked, has_features) = self.scored_features(feats);
+        ranked.truncate(self.top_k.max(1) as usize);
+        (ranked, has_features)
+    }
+
+    /// The class probabilities of `feats`, the best `max(top_k, 2)`
+    /// in-scope classes (ties to the lower index) and whether any feature
+    /// is known: the computation of `predict_with_threshold`.
+    fn scored_features(&self, feats: &[u64]) -> (Vec<f32>, Vec<(usize, f32)>, bool) {
+        let vz = Vectorizer {
+            vocab: &self.vocab,
+            idf: &self.idf,
+            spec: &self.spec,
+        };
+        let mut x = Sparse::default();
+        vz.vectorize_features(feats, &mut x);
+        let mut z = self.bias.clone();
+        // the row scales go into the feature values (in place: the vector
+        // is not needed after)
+        for (v, &k) in x.val.iter_mut().zip(&x.idx) {
+            *v *= self.scales.get(k as usize).copied().unwrap_or(0.0);
+        }
+        train::add_rows(&mut z, &self.qweights, &x.idx, &x.val, f32::from);
+        softmax_in_place(&mut z);
+        let oos = self.oos.map(|i| i as usize);
+        let keep = (self.top_k as usize).max(2);
+        let mut ranked: Vec<(usize, f32)> = Vec::with_capacity(keep + 1);
+        for (i, &p) in z.iter().enumerate() {
+            if Some(i) == oos || (ranked.len() == keep && ranked.last().is_some_and(|r| r.1 >= p)) {
+                continue;
+            }
+            let at = ranked.iter().position(|r| r.1 < p).unwrap_or(ranked.len());
+            ranked.insert(at, (i, p));
+            ranked.truncate(keep);
+        }
+        (z, ranked, !x.idx.is_empty())
+    }
+}
+
+impl Vectorizer<'_> {
+    /// [`Vectorizer::vectorize`] of features already extracted.
+    fn vectorize_features(&self, feats: &[u64], out: &mut Sparse) {
+        let mut ids: Vec<u32> = Vec::with_capacity(feats.len());
+        ids.extend(
+            feats
+                .iter()
+                .filter_map(|&h| self.vocab.get(h))
+                .map(|k| k as u32),
+        );
+        ids.sort_unstable();
+        out.idx.clear();
+        out.val.clear();
+        out.idx.reserve(ids.len());
+        out.val.reserve(ids.len());
+        let mut i = 0;
+        while i < ids.len() {
+            let k = ids[i];
+            let mut j = i + 1;
+            while j < ids.len() && ids[j] == k {
+                j += 1;
+            }
+            // `push_id`, inline
+            let n = (j - i) as u32;
+            let tf = if n == 1 {
+                1.0
+            } else {
+                1.0 + libm::logf(n as f32)
+            };
+            out.idx.push(k);
+            out.val
+                .push(tf * self.idf.get(k as usize).copied().unwrap_or(0.0));
+            i = j;
+        }
+        self.normalize(out);
     }
 }
 
@@ -1054,6 +1183,42 @@ mod tests {
         };
         let clf = IntentClassifier::train(&data(), None, &one).unwrap();
         assert!(clf.predict("where is my order").ambiguous);
+    }
+
+    #[test]
+    fn predictions_from_shared_features_are_the_same() {
+        let clf = IntentClassifier::train(&data(), None, &IntentOptions::default()).unwrap();
+        let texts = [
+            "where is my parcel",
+            "refund please",
+            "我的包裹在哪里",
+            "",
+            "zzzz qqqq",
+            "track track track my refund parcel order",
+            "¿dónde está mi pedido?",
+        ];
+        for t in texts {
+            let m = text::matching_form(t);
+            let mut feats = Vec::new();
+            text::features(&m, clf.spec(), &mut feats);
+            let want = clf.predict_matching(&m);
+            assert_eq!(clf.predict_features(&feats), want, "{t}");
+            feats.reverse();
+            assert_eq!(clf.predict_features(&feats), want, "{t} (any order)");
+            let (ranked, known) = clf.ranking_features(&feats);
+            assert_eq!(known, want.oos_reason != Some(OosReason::NoFeatures), "{t}");
+            let labels: Vec<(String, f32)> = ranked
+                .into_iter()
+                .map(|(i, p)| (clf.labels()[i].clone(), p))
+                .collect();
+            assert_eq!(labels, want.ranking, "{t}");
+        }
+        // a different spec gives different features, hence a different input
+        let other = FeatureSpec {
+            words: false,
+            ..FeatureSpec::default()
+        };
+        assert_ne!(clf.spec(), &other);
     }
 
     #[test]

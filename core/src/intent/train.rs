@@ -136,9 +136,16 @@ pub(super) struct Sgd<'a> {
     pub seed: u64,
     /// The first pass whose snapshots are averaged.
     pub average_from: u32,
+    /// Classes whose bias the run leaves as it is (`fixed_bias[c]`; an
+    /// empty slice fixes none). See [`IntentClassifier::update`](super::IntentClassifier::update).
+    pub fixed_bias: &'a [bool],
 }
 
 impl Sgd<'_> {
+    fn bias_is_fixed(&self, class: usize) -> bool {
+        self.fixed_bias.get(class).copied().unwrap_or(false)
+    }
+
     /// Trains `weights` (row-major features × classes) and `bias` in
     /// place, starting from their values, and leaves in them the average of
     /// snapshots taken after every half pass. Chosen on valid data only
@@ -199,7 +206,9 @@ impl Sgd<'_> {
                             }
                         }
                         for &cc in &active {
-                            bias[cc] -= lr * z[cc];
+                            if !self.bias_is_fixed(cc) {
+                                bias[cc] -= lr * z[cc];
+                            }
                         }
                         continue;
                     }
@@ -214,8 +223,10 @@ impl Sgd<'_> {
                             *w -= a * g;
                         }
                     }
-                    for (b, &g) in bias.iter_mut().zip(z) {
-                        *b -= lr * g;
+                    for (cc, (b, &g)) in bias.iter_mut().zip(z).enumerate() {
+                        if self.fixed_bias.is_empty() || !self.bias_is_fixed(cc) {
+                            *b -= lr * g;
+                        }
                     }
                 }
                 if epoch < self.average_from {

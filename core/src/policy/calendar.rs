@@ -4,18 +4,12 @@
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
-use jiff::tz::{TimeZone, TimeZoneDatabase};
+use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::ast::{CalendarAst, Clock, Local};
 use super::lexer::error_at;
 use crate::error::{did_you_mean, Result};
-
-/// Looks up an IANA zone in the tzdb bundled into the binary (never the
-/// system's zoneinfo: the core does no I/O).
-pub(crate) fn zone(name: &str) -> Option<TimeZone> {
-    TimeZoneDatabase::bundled().get(name).ok()
-}
 
 /// A compiled calendar.
 #[derive(Clone, Debug)]
@@ -39,9 +33,8 @@ pub(crate) struct Check {
 
 impl Calendar {
     pub(crate) fn compile(ast: &CalendarAst) -> Result<Calendar> {
-        let tz = zone(&ast.time_zone.v).ok_or_else(|| {
-            let db = TimeZoneDatabase::bundled();
-            let names: Vec<String> = db.available().map(|n| n.as_str().to_string()).collect();
+        let tz = crate::tz::zone(&ast.time_zone.v).ok_or_else(|| {
+            let names = crate::tz::names();
             error_at(
                 ast.time_zone.pos,
                 format!(
@@ -86,7 +79,7 @@ impl Calendar {
     ) -> Check {
         let mut note = String::new();
         let tz = if self.local_customer {
-            let found = customer_zone.map(|name| (name, zone(name)));
+            let found = customer_zone.map(|name| (name, crate::tz::zone(name)));
             if explain {
                 match found {
                     Some((name, Some(_))) => {
