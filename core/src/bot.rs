@@ -426,7 +426,7 @@ impl Bot {
         let toks = text::tokens(&matching);
         let spec = inner.intent.spec();
         let mut feats = Vec::with_capacity(matching.len() * 4);
-        text::for_each_feature_of_tokens(&toks, spec, |h, _| feats.push(h));
+        text::features_of_tokens(&toks, spec, &mut feats);
         let intent = inner.intent.predict_features(&feats).into();
         let faq =
             inner
