@@ -268,6 +268,12 @@ impl Vectorizer<'_> {
     fn vectorize(&self, matching: &str, feats: &mut Vec<u64>, out: &mut Sparse) {
         feats.clear();
         text::features(matching, self.spec, feats);
+        self.vectorize_features(feats, out);
+    }
+
+    /// The vector of features already extracted (hashes in any order,
+    /// repeats counted).
+    fn vectorize_features(&self, feats: &[u64], out: &mut Sparse) {
         // Look every feature up first and sort the known ids: fewer and
         // smaller keys than sorting the hashes, and id order is hash order.
         let mut ids: Vec<u32> = Vec::with_capacity(feats.len());
@@ -629,61 +635,9 @@ impl IntentClassifier {
     }
 
     fn predict_with_threshold(&self, matching: &str, threshold: f32) -> Prediction {
-        let vz = Vectorizer {
-            vocab: &self.vocab,
-            idf: &self.idf,
-            spec: &self.spec,
-        };
         let mut feats = Vec::with_capacity(matching.len() * 4);
-        let mut x = Sparse::default();
-        vz.vectorize(matching, &mut feats, &mut x);
-        let mut z = self.bias.clone();
-        // the row scales go into the feature values, so that the blocked
-        // dot product reads plain i8 rows
-        for (v, &k) in x.val.iter_mut().zip(&x.idx) {
-            *v *= self.scales.get(k as usize).copied().unwrap_or(0.0);
-        }
-        train::add_rows(&mut z, &self.qweights, &x.idx, &x.val, f32::from);
-        softmax_in_place(&mut z);
-        let oos = self.oos.map(|i| i as usize);
-        // the best `max(top_k, 2)` in-scope classes by probability, ties to
-        // the lower index, without sorting all of them
-        let keep = (self.top_k as usize).max(2);
-        let mut ranked: Vec<(usize, f32)> = Vec::with_capacity(keep + 1);
-        for (i, &p) in z.iter().enumerate() {
-            if Some(i) == oos || (ranked.len() == keep && ranked.last().is_some_and(|r| r.1 >= p)) {
-                continue;
-            }
-            let at = ranked.iter().position(|r| r.1 < p).unwrap_or(ranked.len());
-            ranked.insert(at, (i, p));
-            ranked.truncate(keep);
-        }
-        let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
-        let p2 = ranked.get(1).map_or(0.0, |r| r.1);
-        let oos_reason = if x.idx.is_empty() {
-            Some(OosReason::NoFeatures)
-        } else if oos.is_some_and(|o| z[o] > p1) {
-            Some(OosReason::OosClass)
-        } else if p1 < threshold {
-            Some(OosReason::BelowThreshold)
-        } else {
-            None
-        };
-        let out_of_scope = oos_reason.is_some();
-        ranked.truncate(self.top_k.max(1) as usize);
-        let best = self.labels.get(best).cloned().unwrap_or_default();
-        Prediction {
-            top: (!out_of_scope).then(|| best.clone()),
-            best,
-            confidence: p1,
-            out_of_scope,
-            ambiguous: !out_of_scope && p1 - p2 < self.ambiguity_margin,
-            ranking: ranked
-                .into_iter()
-                .map(|(i, p)| (self.labels[i].clone(), p))
-                .collect(),
-            oos_reason,
-        }
+        text::features(matching, &self.spec, &mut feats);
+        self.predict_features_with_threshold(&feats, threshold)
     }
 
     /// The `k` features of raw `text` that contribute most to `intent`'s
@@ -752,6 +706,12 @@ impl IntentClassifier {
     /// [`IntentClassifier::spec`] (in any order): the same prediction, bit for
     /// bit.
     pub fn predict_features(&self, feats: &[u64]) -> Prediction {
+        self.predict_features_with_threshold(feats, self.threshold)
+    }
+
+    /// The prediction of `feats` with out-of-scope threshold `threshold`:
+    /// every prediction goes through here.
+    fn predict_features_with_threshold(&self, feats: &[u64], threshold: f32) -> Prediction {
         let (z, ranked, has_features) = self.scored_features(feats);
         let oos = self.oos.map(|i| i as usize);
         let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
@@ -760,7 +720,7 @@ impl IntentClassifier {
             Some(OosReason::NoFeatures)
         } else if oos.is_some_and(|o| z[o] > p1) {
             Some(OosReason::OosClass)
-        } else if p1 < self.threshold {
+        } else if p1 < threshold {
             Some(OosReason::BelowThreshold)
         } else {
             None
@@ -795,7 +755,7 @@ impl IntentClassifier {
 
     /// The class probabilities of `feats`, the best `max(top_k, 2)`
     /// in-scope classes (ties to the lower index) and whether any feature
-    /// is known: the computation of `predict_with_threshold`.
+    /// is known.
     fn scored_features(&self, feats: &[u64]) -> (Vec<f32>, Vec<(usize, f32)>, bool) {
         let vz = Vectorizer {
             vocab: &self.vocab,
@@ -824,44 +784,6 @@ impl IntentClassifier {
             ranked.truncate(keep);
         }
         (z, ranked, !x.idx.is_empty())
-    }
-}
-
-impl Vectorizer<'_> {
-    /// [`Vectorizer::vectorize`] of features already extracted.
-    fn vectorize_features(&self, feats: &[u64], out: &mut Sparse) {
-        let mut ids: Vec<u32> = Vec::with_capacity(feats.len());
-        ids.extend(
-            feats
-                .iter()
-                .filter_map(|&h| self.vocab.get(h))
-                .map(|k| k as u32),
-        );
-        ids.sort_unstable();
-        out.idx.clear();
-        out.val.clear();
-        out.idx.reserve(ids.len());
-        out.val.reserve(ids.len());
-        let mut i = 0;
-        while i < ids.len() {
-            let k = ids[i];
-            let mut j = i + 1;
-            while j < ids.len() && ids[j] == k {
-                j += 1;
-            }
-            // `push_id`, inline
-            let n = (j - i) as u32;
-            let tf = if n == 1 {
-                1.0
-            } else {
-                1.0 + libm::logf(n as f32)
-            };
-            out.idx.push(k);
-            out.val
-                .push(tf * self.idf.get(k as usize).copied().unwrap_or(0.0));
-            i = j;
-        }
-        self.normalize(out);
     }
 }
 
