@@ -50,6 +50,24 @@ fn read_jsonl(p: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The English FAQ entry of StackFAQ row `r`: its question, then the
+/// alternate questions `alternates(id)`.
+fn entry(r: &serde_json::Value, alternates: impl Fn(&str) -> Vec<String>) -> FaqEntry {
+    let id = r["id"].as_str().unwrap_or_default().to_string();
+    let mut qs = vec![r["question"].as_str().unwrap_or_default().to_string()];
+    qs.extend(alternates(&id));
+    FaqEntry {
+        id,
+        questions: [("en".to_string(), qs)].into(),
+        answer: [(
+            "en".to_string(),
+            r["answer"].as_str().unwrap_or_default().to_string(),
+        )]
+        .into(),
+        tags: vec![],
+    }
+}
+
 /// StackFAQ as `kefu eval faq` builds it, with `alternates` queries of each
 /// entry indexed as alternate questions.
 fn stackfaq(data: &Path, alternates: usize, opts: &FaqOptions) -> (FaqIndex, Vec<String>) {
@@ -70,21 +88,7 @@ fn stackfaq(data: &Path, alternates: usize, opts: &FaqOptions) -> (FaqIndex, Vec
     }
     let entries: Vec<FaqEntry> = rows
         .iter()
-        .map(|r| {
-            let id = r["id"].as_str().unwrap_or_default().to_string();
-            let mut qs = vec![r["question"].as_str().unwrap_or_default().to_string()];
-            qs.extend(alt.get(&id).cloned().unwrap_or_default());
-            FaqEntry {
-                id,
-                questions: [("en".to_string(), qs)].into(),
-                answer: [(
-                    "en".to_string(),
-                    r["answer"].as_str().unwrap_or_default().to_string(),
-                )]
-                .into(),
-                tags: vec![],
-            }
-        })
+        .map(|r| entry(r, |id| alt.get(id).cloned().unwrap_or_default()))
         .collect();
     let idx = FaqIndex::build(&entries, "en", opts).expect("StackFAQ builds");
     (idx, texts)
@@ -174,27 +178,18 @@ fn tune(data: &Path) {
         let entries: Vec<FaqEntry> = rows
             .iter()
             .map(|r| {
-                let id = r["id"].as_str().unwrap_or_default().to_string();
-                let mut qs = vec![r["question"].as_str().unwrap_or_default().to_string()];
-                if let Some(h) = held {
-                    let t = tuning.get(&id).cloned().unwrap_or_default();
-                    qs.extend(
-                        t.into_iter()
-                            .enumerate()
-                            .filter(|(i, _)| *i != h)
-                            .map(|x| x.1),
-                    );
-                }
-                FaqEntry {
-                    id,
-                    questions: [("en".to_string(), qs)].into(),
-                    answer: [(
-                        "en".to_string(),
-                        r["answer"].as_str().unwrap_or_default().to_string(),
-                    )]
-                    .into(),
-                    tags: vec![],
-                }
+                entry(r, |id| match held {
+                    Some(h) => tuning
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != h)
+                        .map(|x| x.1)
+                        .collect(),
+                    None => Vec::new(),
+                })
             })
             .collect();
         FaqIndex::build(&entries, "en", &opts).expect("StackFAQ builds")
