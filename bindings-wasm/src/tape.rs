@@ -446,6 +446,15 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
+/// Integer map keys are written as their decimal text, as JSON does.
+macro_rules! integer_keys {
+    ($($method:ident: $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Result<(), TapeError> {
+            self.text(&v.to_string())
+        }
+    )*};
+}
+
 /// Writes a map key: JSON object keys are strings, so strings pass and
 /// numbers, booleans and chars are written as their text, as JSON does.
 struct MapKey<'a>(&'a mut Tape);
@@ -482,30 +491,16 @@ impl ser::Serializer for MapKey<'_> {
     fn serialize_bool(self, v: bool) -> Result<(), TapeError> {
         self.text(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), TapeError> {
-        self.text(&v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), TapeError> {
-        self.text(&v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), TapeError> {
-        self.text(&v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), TapeError> {
-        self.text(&v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), TapeError> {
-        self.text(&v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), TapeError> {
-        self.text(&v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), TapeError> {
-        self.text(&v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), TapeError> {
-        self.text(&v.to_string())
-    }
+    integer_keys!(
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64
+    );
     fn serialize_f32(self, _v: f32) -> Result<(), TapeError> {
         Self::unsupported("a float")
     }
