@@ -567,6 +567,13 @@ impl SentimentModel {
         self.adapted.as_ref().map(|a| f64::from(a.prior_weight()))
     }
 
+    /// The weight of the naive Bayes model in the blend (``None`` before
+    /// training, 0 when cross-validation left it out).
+    #[getter]
+    fn nb_weight(&self) -> Option<f64> {
+        self.adapted.as_ref().map(|a| f64::from(a.nb_weight()))
+    }
+
     /// The language codes with a built-in or added lexicon.
     #[getter]
     fn languages(&self) -> Vec<String> {

@@ -261,6 +261,7 @@ def test_sentiment_scorer_adapts_to_labelled_rows():
     y = ["negative"] * 8 + ["positive"] * 8 + ["neutral"] * 8
     s = kefu.SentimentScorer().fit(X, y)
     assert 0.0 <= s.prior_weight_ <= 12.0
+    assert 0.0 <= s.nb_weight_ <= 1.0
     assert as_list(s.predict(["my parcel arrived broken", "parcel in transit"])) == [
         "negative",
         "neutral",

@@ -723,7 +723,7 @@ fn sentiment(
     let t0;
     // extra keys with --train: training time, model size and the blend chosen by CV
     let mut trained: Option<(f64, usize)> = None;
-    let mut blend: Option<(f32, f32)> = None;
+    let mut blend: Option<(f32, f32, f32)> = None;
     match train {
         None => {
             let scorer = SentimentScorer::new(&Default::default())?;
@@ -768,7 +768,11 @@ fn sentiment(
             }
             let adapted = prior.train(&train, &opts)?;
             let train_ms = t_train.elapsed().as_secs_f64() * 1e3;
-            blend = Some((adapted.prior_weight(), adapted.class_bias()[1]));
+            blend = Some((
+                adapted.prior_weight(),
+                adapted.class_bias()[1],
+                adapted.nb_weight(),
+            ));
             trained = Some((train_ms, adapted.adapter_bytes().len()));
             let det = LanguageDetector::new(&[]);
             t0 = Instant::now();
@@ -791,9 +795,10 @@ fn sentiment(
         v["train_ms"] = json!(round(train_ms, 1));
         v["model_bytes"] = json!(model_bytes);
     }
-    if let Some((weight, neutral_bias)) = blend {
+    if let Some((weight, neutral_bias, nb_weight)) = blend {
         v["prior_weight"] = json!(weight);
         v["neutral_bias"] = json!(neutral_bias);
+        v["nb_weight"] = json!(nb_weight);
     }
     if let Some(path) = errors {
         let mut out = String::new();

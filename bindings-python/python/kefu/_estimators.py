@@ -388,9 +388,10 @@ class SentimentScorer(_TextEstimator):
     No training is needed: the built-in lexicons score any text, and
     ``fit()`` without labels only checks the parameters. ``fit(X, y)`` with
     labels (``negative``/``neutral``/``positive``) adapts the scorer to a
-    domain: a classifier trained on the rows, blended with the built-in
-    prior (``prior_weight_``, chosen by cross-validation on the rows; never
-    on test data). Emotions, escalation and signals stay rule-based.
+    domain: a logistic regression and a naive Bayes model trained on the
+    rows, blended with the built-in prior (``prior_weight_`` and
+    ``nb_weight_``, chosen by cross-validation on the rows; never on test
+    data). Emotions, escalation and signals stay rule-based.
     ``classes_`` is ``["negative", "neutral", "positive"]``; ``score(X, y)``
     is accuracy against those labels.
     """
@@ -437,6 +438,7 @@ class SentimentScorer(_TextEstimator):
             adapted = base.train(X, y)
             self.__dict__["_adapted"] = adapted
             self.prior_weight_ = adapted.prior_weight
+            self.nb_weight_ = adapted.nb_weight
         return self
 
     def _scorer(self) -> _native.SentimentModel:

@@ -148,6 +148,9 @@ class SentimentModel:
     def prior_weight(self) -> float | None:
         """The built-in prior's weight in the blend (``None`` before training)."""
     @property
+    def nb_weight(self) -> float | None:
+        """The naive Bayes model's weight in the blend (``None`` before training)."""
+    @property
     def languages(self) -> list[str]:
         """Codes with a built-in or added lexicon."""
     def score(self, text: str, lang: str | None = None) -> SentimentResult:

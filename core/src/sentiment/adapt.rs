@@ -1,24 +1,31 @@
 //! Domain adaptation: a polarity classifier trained on labelled rows,
 //! blended with the built-in lexicon scorer.
 //!
-//! [`SentimentScorer::train`] fits the intent learner
-//! ([`IntentClassifier`]) on rows labelled `negative`, `neutral` or
-//! `positive`, and returns an [`AdaptedScorer`]. For each message the
-//! adapted scorer combines, per polarity class `c`,
+//! [`SentimentScorer::train`] fits two learners on rows labelled
+//! `negative`, `neutral` or `positive`: the intent learner
+//! ([`IntentClassifier`], a logistic regression) and a binarized naive
+//! Bayes model over word and character n-grams (`naive_bayes`). It returns
+//! an [`AdaptedScorer`]. For each message the adapted scorer combines, per
+//! polarity class `c`,
 //!
 //! ```text
-//! z_c = ln P_classifier(c) + prior_weight · sign(c) · prior_score + bias_c
+//! z_c = ln P_classifier(c) + nb_weight · ln P_naive_bayes(c)
+//!       + prior_weight · sign(c) · prior_score + bias_c
 //! ```
 //!
 //! where `sign` is −1, 0, +1 for negative, neutral, positive and
 //! `prior_score` is the built-in score (−1..1). The label is the best `z_c`;
 //! the score is `P(positive) − P(negative)` under the softmax of `z`.
+//! Interpolating naive Bayes with a discriminative model is NBSVM's idea
+//! (Wang & Manning 2012): naive Bayes is the better learner on short rows
+//! such as SST-2's phrases, the regression on longer texts.
 //! Emotions, escalation and signals stay those of the built-in scorer: they
 //! come from rules (a request for a human always escalates).
 //!
-//! `prior_weight` and the neutral class's `bias` are chosen by k-fold
-//! cross-validation on the training rows (macro-F1 over the labels present),
-//! never on test data.
+//! `prior_weight`, `nb_weight` and the neutral class's `bias` are chosen
+//! together by k-fold cross-validation on the training rows (macro-F1 over
+//! the labels present), never on test data. When the chosen `nb_weight` is
+//! 0 the naive Bayes model is not kept.
 //!
 //! ```
 //! use kefu::intent::Example;
@@ -42,7 +49,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
 use crate::lang::LanguageDetector;
 
+use super::naive_bayes::NaiveBayes;
 use super::SentimentScorer;
+use crate::text::FeatureSpec;
 
 /// The polarity labels, in class order.
 const LABELS: [&str; 3] = ["negative", "neutral", "positive"];
@@ -59,6 +68,10 @@ pub struct AdaptOptions {
     pub prior_weights: Vec<f32>,
     /// Candidate biases of the neutral class (used when rows have it).
     pub neutral_biases: Vec<f32>,
+    /// The features of the naive Bayes model.
+    pub nb_features: FeatureSpec,
+    /// Candidate weights of the naive Bayes model (0: not used).
+    pub nb_weights: Vec<f32>,
 }
 
 impl Default for AdaptOptions {
@@ -72,6 +85,8 @@ impl Default for AdaptOptions {
             folds: 3,
             prior_weights: vec![0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 12.0],
             neutral_biases: vec![-1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 1.0],
+            nb_features: FeatureSpec::default(),
+            nb_weights: vec![0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0],
         }
     }
 }
@@ -81,7 +96,17 @@ impl Default for AdaptOptions {
 pub struct AdaptedScorer {
     prior: SentimentScorer,
     classifier: IntentClassifier,
+    naive_bayes: Option<NaiveBayes>,
+    nb_weight: f32,
     prior_weight: f32,
+    bias: [f32; 3],
+}
+
+/// The weights of one blend.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Blend {
+    prior: f32,
+    nb: f32,
     bias: [f32; 3],
 }
 
@@ -97,13 +122,15 @@ fn class_probs(clf: &IntentClassifier, text: &str) -> [f32; 3] {
     p
 }
 
-/// The blended class log-scores.
-fn blend(p: [f32; 3], prior: f32, weight: f32, bias: [f32; 3], present: [bool; 3]) -> [f32; 3] {
+/// The blended class log-scores from the classifier's probabilities `p`,
+/// the naive Bayes log posteriors `nb` and the built-in `prior` score.
+fn blend(p: [f32; 3], nb: [f32; 3], prior: f32, w: &Blend, present: [bool; 3]) -> [f32; 3] {
     let mut z = [f32::NEG_INFINITY; 3];
     for c in 0..3 {
         if present[c] {
             let sign = c as f32 - 1.0;
-            z[c] = libm::logf(p[c].max(1e-6)) + weight * sign * prior + bias[c];
+            let nb = if w.nb == 0.0 { 0.0 } else { w.nb * nb[c] };
+            z[c] = libm::logf(p[c].max(1e-6)) + nb + w.prior * sign * prior + w.bias[c];
         }
     }
     z
@@ -121,12 +148,23 @@ fn argmax(z: [f32; 3]) -> usize {
 
 /// Macro-F1 over the `present` labels of (gold, predicted) class pairs.
 fn macro_f1(pairs: &[(usize, usize)], present: [bool; 3]) -> f32 {
+    // confusion[gold][predicted]
+    let mut confusion = [[0u32; 3]; 3];
+    for &(g, p) in pairs {
+        confusion[g.min(2)][p.min(2)] += 1;
+    }
     let mut sum = 0.0;
     let mut n = 0.0;
     for c in (0..3).filter(|&c| present[c]) {
-        let tp = pairs.iter().filter(|&&(g, p)| g == c && p == c).count() as f32;
-        let fp = pairs.iter().filter(|&&(g, p)| g != c && p == c).count() as f32;
-        let fn_ = pairs.iter().filter(|&&(g, p)| g == c && p != c).count() as f32;
+        let tp = confusion[c][c] as f32;
+        let fp = (0..3)
+            .filter(|&g| g != c)
+            .map(|g| confusion[g][c])
+            .sum::<u32>() as f32;
+        let fn_ = (0..3)
+            .filter(|&p| p != c)
+            .map(|p| confusion[c][p])
+            .sum::<u32>() as f32;
         sum += if tp > 0.0 {
             2.0 * tp / (2.0 * tp + fp + fn_)
         } else {
@@ -183,6 +221,8 @@ impl SentimentScorer {
             return Ok(AdaptedScorer {
                 prior: self.clone(),
                 classifier,
+                naive_bayes: None,
+                nb_weight: 0.0,
                 prior_weight: 1.0,
                 bias: [0.0; 3],
             });
@@ -204,6 +244,9 @@ impl SentimentScorer {
             })
             .collect();
         let mut held: Vec<[f32; 3]> = vec![[0.0; 3]; rows.len()];
+        let mut held_nb: Vec<[f32; 3]> = vec![[0.0; 3]; rows.len()];
+        let use_nb = opts.nb_weights.iter().any(|&w| w != 0.0);
+        let mut buf = Vec::new();
         for f in 0..k {
             let train: Vec<Example> = rows
                 .iter()
@@ -212,9 +255,25 @@ impl SentimentScorer {
                 .map(|(r, _)| r.clone())
                 .collect();
             let clf = IntentClassifier::train(&train, None, &opts.classifier)?;
+            let nb = use_nb.then(|| {
+                let rest = || {
+                    rows.iter()
+                        .zip(&classes)
+                        .zip(&fold)
+                        .filter(|(_, &g)| g != f)
+                };
+                NaiveBayes::train(
+                    rest().map(|((r, _), _)| r.text.as_str()),
+                    rest().map(|((_, &c), _)| c),
+                    &opts.nb_features,
+                )
+            });
             for (i, r) in rows.iter().enumerate() {
                 if fold[i] == f {
                     held[i] = class_probs(&clf, &r.text);
+                    if let Some(nb) = &nb {
+                        held_nb[i] = nb.log_posteriors(&r.text, &mut buf);
+                    }
                 }
             }
         }
@@ -224,38 +283,63 @@ impl SentimentScorer {
         } else {
             vec![0.0]
         };
-        let mut best = (f32::NEG_INFINITY, 0.0f32, [0.0f32; 3]);
+        let nb_weights: &[f32] = if use_nb { &opts.nb_weights } else { &[0.0] };
+        // The first best blend in candidate order wins ties.
+        let mut best = (f32::NEG_INFINITY, Blend::default());
         let mut pairs = Vec::with_capacity(rows.len());
-        for &w in &opts.prior_weights {
-            for &b in &biases {
-                let bias = [0.0, b, 0.0];
-                pairs.clear();
-                pairs.extend(
-                    held.iter()
-                        .zip(&priors)
-                        .zip(&classes)
-                        .map(|((&p, &s), &g)| (g, argmax(blend(p, s, w, bias, present)))),
-                );
-                let f1 = macro_f1(&pairs, present);
-                if f1 > best.0 {
-                    best = (f1, w, bias);
+        for &nb in nb_weights {
+            for &prior in &opts.prior_weights {
+                for &b in &biases {
+                    let w = Blend {
+                        prior,
+                        nb,
+                        bias: [0.0, b, 0.0],
+                    };
+                    pairs.clear();
+                    pairs.extend(
+                        held.iter()
+                            .zip(&held_nb)
+                            .zip(&priors)
+                            .zip(&classes)
+                            .map(|(((&p, &n), &s), &g)| (g, argmax(blend(p, n, s, &w, present)))),
+                    );
+                    let f1 = macro_f1(&pairs, present);
+                    if f1 > best.0 {
+                        best = (f1, w);
+                    }
                 }
             }
         }
+        let w = best.1;
         let classifier = IntentClassifier::train(rows, None, &opts.classifier)?;
+        let naive_bayes = (w.nb != 0.0).then(|| {
+            NaiveBayes::train(
+                rows.iter().map(|r| r.text.as_str()),
+                classes.iter().copied(),
+                &opts.nb_features,
+            )
+        });
         Ok(AdaptedScorer {
             prior: self.clone(),
             classifier,
-            prior_weight: best.1,
-            bias: best.2,
+            naive_bayes,
+            nb_weight: w.nb,
+            prior_weight: w.prior,
+            bias: w.bias,
         })
     }
 }
+
+/// The first bytes of [`AdaptedScorer::adapter_bytes`]: the format's
+/// name and version. Version 1 (no naive Bayes model) had no tag.
+const ADAPTER_TAG: &[u8; 6] = b"KFSA\x00\x02";
 
 /// The stored form of an [`AdaptedScorer`] without its prior.
 #[derive(Serialize)]
 struct AdapterRef<'a> {
     classifier: &'a IntentClassifier,
+    naive_bayes: Option<&'a NaiveBayes>,
+    nb_weight: f32,
     prior_weight: f32,
     bias: [f32; 3],
 }
@@ -264,6 +348,8 @@ struct AdapterRef<'a> {
 #[derive(Deserialize)]
 struct Adapter {
     classifier: IntentClassifier,
+    naive_bayes: Option<NaiveBayes>,
+    nb_weight: f32,
     prior_weight: f32,
     bias: [f32; 3],
 }
@@ -273,10 +359,21 @@ impl SentimentScorer {
     /// scorer as its prior. Bytes that do not decode to a consistent model
     /// are an [`ErrorKind::Bundle`] error.
     pub fn with_adapter(&self, bytes: &[u8]) -> Result<AdaptedScorer> {
-        let a: Adapter = postcard::from_bytes(bytes)
+        let Some(body) = bytes.strip_prefix(ADAPTER_TAG.as_slice()) else {
+            return Err(Error::bundle(
+                "sentiment adapter: not adapter bytes of format version 2 (train the scorer again)",
+            ));
+        };
+        let a: Adapter = postcard::from_bytes(body)
             .map_err(|e| Error::bundle(format!("sentiment adapter: cannot decode ({e})")))?;
         a.classifier.check()?;
-        if !(a.prior_weight.is_finite() && a.bias.iter().all(|b| b.is_finite())) {
+        if let Some(nb) = &a.naive_bayes {
+            nb.check()?;
+        }
+        if !(a.prior_weight.is_finite()
+            && a.nb_weight.is_finite()
+            && a.bias.iter().all(|b| b.is_finite()))
+        {
             return Err(Error::bundle(
                 "sentiment adapter: blend weights are not finite",
             ));
@@ -284,6 +381,12 @@ impl SentimentScorer {
         Ok(AdaptedScorer {
             prior: self.clone(),
             classifier: a.classifier,
+            nb_weight: if a.naive_bayes.is_some() {
+                a.nb_weight
+            } else {
+                0.0
+            },
+            naive_bayes: a.naive_bayes,
             prior_weight: a.prior_weight,
             bias: a.bias,
         })
@@ -296,11 +399,20 @@ impl AdaptedScorer {
         let mut r = self.prior.score(text, lang);
         let labels = self.classifier.labels();
         let present = [0, 1, 2].map(|c| labels.iter().any(|l| l == LABELS[c]));
+        let nb = match &self.naive_bayes {
+            Some(nb) => nb.log_posteriors(text, &mut Vec::new()),
+            None => [0.0; 3],
+        };
+        let w = Blend {
+            prior: self.prior_weight,
+            nb: self.nb_weight,
+            bias: self.bias,
+        };
         let z = blend(
             class_probs(&self.classifier, text),
+            nb,
             r.score,
-            self.prior_weight,
-            self.bias,
+            &w,
             present,
         );
         let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -326,6 +438,12 @@ impl AdaptedScorer {
         self.prior_weight
     }
 
+    /// The weight of the naive Bayes model chosen by cross-validation (0
+    /// when it is not used).
+    pub fn nb_weight(&self) -> f32 {
+        self.nb_weight
+    }
+
     /// The bias of each class (negative, neutral, positive) chosen by
     /// cross-validation.
     pub fn class_bias(&self) -> [f32; 3] {
@@ -338,10 +456,13 @@ impl AdaptedScorer {
     pub fn adapter_bytes(&self) -> Vec<u8> {
         let a = AdapterRef {
             classifier: &self.classifier,
+            naive_bayes: self.naive_bayes.as_ref(),
+            nb_weight: self.nb_weight,
             prior_weight: self.prior_weight,
             bias: self.bias,
         };
-        postcard::to_allocvec(&a).unwrap_or_default()
+        let out = ADAPTER_TAG.to_vec();
+        postcard::to_extend(&a, out).unwrap_or_default()
     }
 
     /// The labels the classifier was trained on, sorted.
@@ -408,6 +529,35 @@ mod tests {
         let mut bytes = a.adapter_bytes();
         bytes.truncate(bytes.len() / 2);
         assert!(prior.with_adapter(&bytes).is_err());
+    }
+
+    #[test]
+    fn naive_bayes_part_is_kept_stored_and_checked() {
+        let prior = SentimentScorer::new(&Default::default()).unwrap();
+        let opts = AdaptOptions {
+            nb_weights: vec![0.5],
+            ..AdaptOptions::default()
+        };
+        let a = prior.train(&rows(), &opts).unwrap();
+        assert_eq!(a.nb_weight(), 0.5);
+        assert!(a.naive_bayes.is_some());
+        let bytes = a.adapter_bytes();
+        assert!(bytes.starts_with(ADAPTER_TAG));
+        let back = prior.with_adapter(&bytes).unwrap();
+        assert_eq!(back.nb_weight(), 0.5);
+        for t in ["parcel arrived broken", "great packing", "in transit"] {
+            assert_eq!(back.score(t, "en"), a.score(t, "en"));
+        }
+        // without naive Bayes candidates, no model is kept
+        let opts = AdaptOptions {
+            nb_weights: vec![0.0],
+            ..AdaptOptions::default()
+        };
+        let plain = prior.train(&rows(), &opts).unwrap();
+        assert!(plain.naive_bayes.is_none() && plain.nb_weight() == 0.0);
+        // bytes of the untagged first format are refused by name
+        let e = prior.with_adapter(&bytes[ADAPTER_TAG.len()..]).unwrap_err();
+        assert!(e.to_string().contains("version 2"), "{e}");
     }
 
     #[test]

@@ -99,6 +99,7 @@ mod lexicon_fr;
 mod lexicon_ja;
 mod lexicon_pt;
 mod lexicon_zh;
+mod naive_bayes;
 mod signals;
 #[cfg(test)]
 mod tests;
