@@ -19,9 +19,9 @@
     fixtures.py check RESULTS.tsv
         RESULTS.tsv has one line per case: name TAB analysis-JSON (what
         `kefu_shop --json` prints). Checks every case against the same
-        expectations as examples/tests/fixtures.rs (a line-by-line port of its
-        `check`, plus its "every decision explains itself" test) and prints
-        each mismatch. Cases with `known_failure` are checked as
+        expectations as examples/tests/fixtures.rs (the port of its `check`
+        and "every decision explains itself" test in
+        examples/fixtures/expectations.py) and prints each mismatch. Cases with `known_failure` are checked as
         `case_mismatches` there checks them. Exits 1 if any case fails.
 
     fixtures.py check-errors ERRORS-RESULTS.tsv
@@ -32,11 +32,14 @@
 
 import json
 import os
-import struct
 import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 FIXTURE = os.path.join(ROOT, "examples", "fixtures", "shop_cases.json")
+sys.path.insert(0, os.path.join(ROOT, "examples", "fixtures"))
+# the one Python port of the fixture expectations, shared with the Python
+# binding's tests
+from expectations import case_mismatches, compact, explains_itself  # noqa: E402
 # cases_head.tsv / batch_head.json: the first HEAD cases, for valgrind
 HEAD = 24
 
@@ -44,11 +47,6 @@ HEAD = 24
 def load_fixture():
     with open(FIXTURE, encoding="utf-8") as f:
         return json.load(f)
-
-
-def compact(v):
-    """JSON text as serde_json writes it (no spaces, UTF-8 kept)."""
-    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
 
 
 def prepare(out):
@@ -100,94 +98,6 @@ def prepare(out):
     print(f"prepared {len(fixture['cases'])} cases and shop.json in {out}")
 
 
-def f32(x):
-    """f64::from(x as f32), as the Rust test compares emotion scores."""
-    return struct.unpack("f", struct.pack("f", x))[0]
-
-
-def check_case(a, raw, e):
-    """Port of `check` in examples/tests/fixtures.rs: the mismatches."""
-    bad = []
-
-    def eq(key, got):
-        if key in e and e[key] != got:
-            bad.append(f"{key}: expected {compact(e[key])}, got {compact(got)}")
-
-    eq("language", a["language"]["code"])
-    eq("script", a["language"]["script"])
-    eq("reply_language", a["language"]["reply_language"])
-    eq("intent", a["intent"]["top"])
-    eq("out_of_scope", a["intent"]["out_of_scope"])
-    eq("faq_status", a["faq"]["status"])
-    eq("faq_top", a["faq"]["hits"][0]["id"] if a["faq"]["hits"] else None)
-    eq("sentiment", a["sentiment"]["label"])
-    eq("action", a["decision"]["action"])
-    eq("queue", a["decision"]["queue"])
-    eq("locked", a["decision"]["locked"])
-    kinds = [x["kind"] for x in a["entities"]]
-    for k in e.get("entities", []):
-        if k not in kinds:
-            bad.append(f"entities: no `{k}` in {kinds}")
-    for k, v in e.get("entity_values", {}).items():
-        if not any(x["kind"] == k and x["value"] == v for x in a["entities"]):
-            bad.append(f"entity_values: no `{k}` with value {compact(v)}")
-    redacted = a["redacted_text"]
-    if "redacted_contains" in e and e["redacted_contains"] not in redacted:
-        bad.append(f"redacted_contains: `{e['redacted_contains']}` not in `{redacted}`")
-    for s in e.get("redacted_excludes", []):
-        if s in redacted:
-            bad.append(f"redacted_excludes: `{s}` still in `{redacted}`")
-    esc = a["sentiment"]["escalation"]
-    if "escalation_at_least" in e and esc < e["escalation_at_least"]:
-        bad.append(f"escalation {esc} < {e['escalation_at_least']}")
-    if "escalation_at_most" in e and esc > e["escalation_at_most"]:
-        bad.append(f"escalation {esc} > {e['escalation_at_most']}")
-    for s in e.get("signals_include", []):
-        if s not in a["sentiment"]["signals"]:
-            bad.append(f"signals: no `{s}` in {a['sentiment']['signals']}")
-    emotions = a["sentiment"]["emotions"]
-    for k, v in e.get("emotion_at_least", {}).items():
-        got = f32(emotions[k]) if k in emotions else -1.0
-        if got < v:
-            bad.append(f"emotion {k}: {emotions.get(k, -1.0)} < {v}")
-    reply = a["decision"]["reply"] or ""
-    if e.get("reply_nonempty") is True and not reply.strip():
-        bad.append("reply is empty")
-    if "reply_contains" in e and e["reply_contains"] not in reply:
-        bad.append(f"reply_contains: `{e['reply_contains']}` not in `{reply}`")
-    if "trace_mentions" in e:
-        # The trace exactly as serialized by serde (the last field of the
-        # decision, itself the last field of the analysis).
-        trace = raw[raw.rindex('"trace":') + len('"trace":') : -2]
-        if e["trace_mentions"] not in trace:
-            bad.append(f"trace_mentions: `{e['trace_mentions']}` not in {trace}")
-    # every_decision_explains_itself
-    d = a["decision"]
-    if not any(t["rule"] == d["rule"] and t["matched"] for t in d["trace"]):
-        bad.append(f"rule `{d['rule']}` is not a matched step of the trace")
-    if a["schema"] != 1:
-        bad.append(f"schema {a['schema']} != 1")
-    return bad
-
-
-def case_mismatches(a, raw, case):
-    """Port of `case_mismatches` in examples/tests/fixtures.rs: the keys of
-    `known_failure` are left out of the check and must each still fail."""
-    rest = dict(case["expect"])
-    bad = []
-    for k in case.get("known_failure", {}).get("keys", []):
-        if k not in rest:
-            bad.append(f"known_failure: `{k}` is not an expectation of the case")
-            continue
-        # the known key alone (the decision-trace checks of check_case do
-        # not depend on the expectations)
-        one = check_case(a, raw, {k: rest.pop(k)})
-        base = check_case(a, raw, {})
-        if len(one) == len(base):
-            bad.append(f"known_failure: `{k}` now holds; remove it from the case's known_failure")
-    return bad + check_case(a, raw, rest)
-
-
 def check_errors(results_path):
     fixture = load_fixture()
     codes = fixture["error_codes"]
@@ -224,7 +134,8 @@ def check(results_path):
             if name not in cases:
                 sys.exit(f"{results_path}: unknown case {name}")
             seen.append(name)
-            for b in case_mismatches(json.loads(raw), raw, all_cases[name]):
+            a = json.loads(raw)
+            for b in case_mismatches(a, all_cases[name]) + explains_itself(a):
                 failed.append(name)
                 print(f"  MISMATCH {name}: {b}")
     missing = [n for n in cases if n not in seen]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOP = ROOT / "examples" / "shop" / "bot.yaml"
 FIXTURE = ROOT / "examples" / "fixtures" / "shop_cases.json"
 EVAL = ROOT / "examples" / "fixtures" / "eval"
+# examples/fixtures/expectations.py: the Python port of the fixture checks,
+# shared with the C suite
+sys.path.insert(0, str(ROOT / "examples" / "fixtures"))
 
 
 def load_fixture() -> dict:

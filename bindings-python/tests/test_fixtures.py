@@ -1,87 +1,20 @@
 """The shared fixture file (examples/fixtures/shop_cases.json) through the
 Python binding, checked key by key exactly as examples/tests/fixtures.rs
-checks it in Rust (and bindings-c/tests/fixtures.py in C)."""
+checks it in Rust, with the port in examples/fixtures/expectations.py that
+the C suite uses too."""
 
 from __future__ import annotations
 
 import json
-import struct
 
 import pytest
 
 import kefu
 
 from conftest import load_fixture
+from expectations import case_mismatches, explains_itself
 
 CASES = load_fixture()["cases"]
-
-
-def compact(v) -> str:
-    """JSON text as serde_json writes it (no spaces, UTF-8 kept)."""
-    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-
-
-def f32(x: float) -> float:
-    """f64::from(x as f32): the Rust test compares the exact f32 score."""
-    return struct.unpack("f", struct.pack("f", x))[0]
-
-
-def check(a: dict, e: dict) -> list[str]:
-    """Port of `check` in examples/tests/fixtures.rs: the mismatches."""
-    bad = []
-
-    def eq(key, got):
-        if key in e and e[key] != got:
-            bad.append(f"{key}: expected {compact(e[key])}, got {compact(got)}")
-
-    eq("language", a["language"]["code"])
-    eq("script", a["language"]["script"])
-    eq("reply_language", a["language"]["reply_language"])
-    eq("intent", a["intent"]["top"])
-    eq("out_of_scope", a["intent"]["out_of_scope"])
-    eq("faq_status", a["faq"]["status"])
-    eq("faq_top", a["faq"]["hits"][0]["id"] if a["faq"]["hits"] else None)
-    eq("sentiment", a["sentiment"]["label"])
-    eq("action", a["decision"]["action"])
-    eq("queue", a["decision"]["queue"])
-    eq("locked", a["decision"]["locked"])
-    kinds = [x["kind"] for x in a["entities"]]
-    for k in e.get("entities", []):
-        if k not in kinds:
-            bad.append(f"entities: no `{k}` in {kinds}")
-    for k, v in e.get("entity_values", {}).items():
-        if not any(x["kind"] == k and x["value"] == v for x in a["entities"]):
-            bad.append(f"entity_values: no `{k}` with value {compact(v)}")
-    redacted = a["redacted_text"]
-    if "redacted_contains" in e and e["redacted_contains"] not in redacted:
-        bad.append(f"redacted_contains: `{e['redacted_contains']}` not in `{redacted}`")
-    for s in e.get("redacted_excludes", []):
-        if s in redacted:
-            bad.append(f"redacted_excludes: `{s}` still in `{redacted}`")
-    esc = a["sentiment"]["escalation"]
-    if "escalation_at_least" in e and esc < e["escalation_at_least"]:
-        bad.append(f"escalation {esc} < {e['escalation_at_least']}")
-    if "escalation_at_most" in e and esc > e["escalation_at_most"]:
-        bad.append(f"escalation {esc} > {e['escalation_at_most']}")
-    for s in e.get("signals_include", []):
-        if s not in a["sentiment"]["signals"]:
-            bad.append(f"signals: no `{s}` in {a['sentiment']['signals']}")
-    emotions = a["sentiment"]["emotions"]
-    for k, v in e.get("emotion_at_least", {}).items():
-        got = f32(emotions[k]) if k in emotions else -1.0
-        if got < v:
-            bad.append(f"emotion {k}: {emotions.get(k, -1.0)} < {v}")
-    reply = a["decision"]["reply"] or ""
-    if e.get("reply_nonempty") is True and not reply.strip():
-        bad.append("reply is empty")
-    if "reply_contains" in e and e["reply_contains"] not in reply:
-        bad.append(f"reply_contains: `{e['reply_contains']}` not in `{reply}`")
-    if "trace_mentions" in e:
-        # serde_json::to_string(&a.decision.trace), as the Rust test does.
-        trace = compact(a["decision"]["trace"])
-        if e["trace_mentions"] not in trace:
-            bad.append(f"trace_mentions: `{e['trace_mentions']}` not in {trace}")
-    return bad
 
 
 def context_of(case: dict) -> dict:
@@ -93,25 +26,11 @@ def context_of(case: dict) -> dict:
     return ctx
 
 
-def case_mismatches(a: dict, case: dict) -> list[str]:
-    """Port of `case_mismatches` in examples/tests/fixtures.rs: the keys of
-    `known_failure` are left out of the check and must each still fail."""
-    rest = dict(case["expect"])
-    bad = []
-    for k in case.get("known_failure", {}).get("keys", []):
-        if k not in rest:
-            bad.append(f"known_failure: `{k}` is not an expectation of the case")
-            continue
-        if not check(a, {k: rest.pop(k)}):
-            bad.append(f"known_failure: `{k}` now holds; remove it from the case's known_failure")
-    return bad + check(a, rest)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_fixture_case(shop_bot, case):
     a = shop_bot.analyze(case["text"], context_of(case))
     assert a["schema"] == kefu.SCHEMA_VERSION == 1
-    bad = case_mismatches(a, case)
+    bad = case_mismatches(a, case) + explains_itself(a)
     assert not bad, f"{case['name']}:\n  " + "\n  ".join(bad)
 
 
