@@ -264,14 +264,21 @@ fn best_docs(docs: &[u32], scores: &[f32], k: usize) -> Vec<u32> {
         (u64::from(ordered) << 32) | u64::from(u32::MAX - d)
     };
     let mut heap: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(k + 1);
+    // The smallest key kept once the heap is full: most documents fall
+    // below it and cost one comparison, without touching the heap.
+    let mut floor = 0u64;
     for &d in docs {
         let x = key(d);
         if heap.len() < k {
             heap.push(Reverse(x));
-        } else if let Some(mut min) = heap.peek_mut() {
-            if x > min.0 {
+            if heap.len() == k {
+                floor = heap.peek().map_or(0, |m| m.0);
+            }
+        } else if x > floor {
+            if let Some(mut min) = heap.peek_mut() {
                 *min = Reverse(x);
             }
+            floor = heap.peek().map_or(0, |m| m.0);
         }
     }
     heap.into_iter()
@@ -834,7 +841,9 @@ impl FaqIndex {
             self.scratch.give(acc, &[]);
         } else {
             let mut acc = self.scratch.take(n_docs);
-            let mut touched: Vec<u32> = Vec::new();
+            // The documents of the postings walked, at most: one
+            // allocation, no growth.
+            let mut touched: Vec<u32> = Vec::with_capacity(total.min(budget).min(n_docs));
             let mut scanned = 0usize;
             for &k in &terms {
                 let (len, is_char, i) = term(k);
@@ -1583,6 +1592,12 @@ mod tests {
             assert_eq!(got, sorted, "k = {k}");
         }
         assert!(best_docs(&[], &scores, 3).is_empty());
+        assert!(best_docs(&docs, &scores, 0).is_empty());
+        // ties at the floor keep the lower documents
+        let flat = vec![1.0f32; 10];
+        let mut got = best_docs(&[9, 3, 7, 1, 5], &flat, 2);
+        got.sort_unstable();
+        assert_eq!(got, [1, 3]);
     }
 
     #[test]
