@@ -237,6 +237,41 @@ fn tune(data: &Path) {
     );
 }
 
+/// The zero-shot tuning queries whose top entry is wrong: the query, the
+/// right entry's question and rank, and the top entry's question.
+fn errors(data: &Path) {
+    let opts = env_options();
+    let rows = read_jsonl(&data.join("stackfaq/faq.jsonl"));
+    let queries = read_jsonl(&data.join("stackfaq/queries.jsonl"));
+    let mut used = std::collections::BTreeMap::<String, usize>::new();
+    let entries: Vec<FaqEntry> = rows.iter().map(|r| entry(r, |_| Vec::new())).collect();
+    let idx = FaqIndex::build(&entries, "en", &opts).expect("StackFAQ builds");
+    let q_of = |e: usize| rows[e]["question"].as_str().unwrap_or_default().to_string();
+    for q in &queries {
+        let id = q["faq_id"].as_str().unwrap_or_default();
+        let n = used.entry(id.to_string()).or_insert(0);
+        *n += 1;
+        if *n > 3 {
+            continue;
+        }
+        let text = q["text"].as_str().unwrap_or_default();
+        let ranked = idx.scores(&kefu::text::matching_form(text));
+        let right = entries.iter().position(|e| e.id == id).unwrap_or(0);
+        let rank = ranked.iter().position(|r| r.0 == right);
+        if rank != Some(0) {
+            let top = ranked.first().map_or(0, |r| r.0);
+            println!(
+                "Q {text}\n  want #{} {:.3} {}\n  got {:.3} {}",
+                rank.map_or(-1, |r| r as i64),
+                rank.map_or(0.0, |r| ranked[r].1),
+                q_of(right),
+                ranked.first().map_or(0.0, |r| r.1),
+                q_of(top)
+            );
+        }
+    }
+}
+
 /// The FAQ expectations of the shop fixture (`faq_status`, `faq_top`,
 /// `action`) with the options of the environment; prints mismatches.
 fn fixtures() {
@@ -344,6 +379,11 @@ fn main() {
                 .unwrap_or_else(|| "/work/shared/data".into()),
         )),
         "fixtures" => fixtures(),
+        "errors" => errors(Path::new(
+            &std::env::args()
+                .nth(2)
+                .unwrap_or_else(|| "/work/shared/data".into()),
+        )),
         "dump" => dump(Path::new(
             &std::env::args()
                 .nth(2)
