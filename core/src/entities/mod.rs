@@ -154,6 +154,29 @@ impl fmt::Debug for EntityExtractor {
     }
 }
 
+/// The pattern list last compiled, with its two automata. Compiling is most
+/// of the cost of [`EntityExtractor::new`] (about 60 M instructions for the
+/// built-ins), and a definition is usually compiled more than once: it is
+/// validated, then trained (twice per `Bot::train` of a parsed definition),
+/// and retrained after edits that leave the entities alone. A [`Regex`]
+/// clone shares the compiled automaton and gets its own search cache, so
+/// the clones behave exactly as fresh compilations.
+type Compiled = (Vec<String>, Regex, Regex);
+
+static LAST_COMPILED: std::sync::Mutex<Option<Compiled>> = std::sync::Mutex::new(None);
+
+fn last_compiled(patterns: &[String]) -> Option<(Regex, Regex)> {
+    let last = LAST_COMPILED.lock().ok()?;
+    let (p, re, set) = last.as_ref()?;
+    (p.as_slice() == patterns).then(|| (re.clone(), set.clone()))
+}
+
+fn remember_compiled(patterns: &[String], re: &Regex, set: &Regex) {
+    if let Ok(mut last) = LAST_COMPILED.lock() {
+        *last = Some((patterns.to_vec(), re.clone(), set.clone()));
+    }
+}
+
 /// A kind name a custom entity may have.
 fn valid_kind_name(name: &str) -> bool {
     let mut cs = name.chars();
@@ -278,6 +301,8 @@ impl EntityExtractor {
         }
         let re = if patterns.is_empty() {
             None
+        } else if let Some(pair) = last_compiled(&patterns) {
+            Some(pair)
         } else {
             let build = |kind: MatchKind| {
                 Regex::builder()
@@ -307,6 +332,7 @@ impl EntityExtractor {
             // patterns match at a position (leftmost-first semantics may
             // hide some in an overlapping search)
             let set = build(MatchKind::All)?;
+            remember_compiled(&patterns, &re, &set);
             Some((re, set))
         };
         Ok(EntityExtractor {

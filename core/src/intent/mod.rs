@@ -394,13 +394,16 @@ impl IntentClassifier {
                 ));
             }
         }
-        let mut model = Self::fit(train, opts)?;
+        // The features of every example are extracted once, for the final
+        // fit and for every cross-validation fold.
+        let docs = Docs::extract(train.iter().map(|e| e.text.as_str()), &opts.features);
+        let mut model = Self::fit(train, &docs, opts)?;
         let held_out: Vec<(Example, Prediction)> = match valid {
             Some(v) => v
                 .iter()
                 .map(|e| (e.clone(), model.predict_raw(e)))
                 .collect(),
-            None => model.cross_validate(train, opts)?,
+            None => Self::cross_validate(train, &docs, opts)?,
         };
         model.threshold = choose_threshold(&held_out, opts.max_in_scope_rejection);
         Ok(model)
@@ -412,9 +415,10 @@ impl IntentClassifier {
 
     /// Held-out predictions by stratified k-fold cross-validation (fold of an
     /// example = its index within its label, mod k).
+    /// `docs` are the features of `train`, one document per example.
     fn cross_validate(
-        &self,
         train: &[Example],
+        docs: &Docs,
         opts: &IntentOptions,
     ) -> Result<Vec<(Example, Prediction)>> {
         let k = opts.cv_folds as usize;
@@ -432,40 +436,36 @@ impl IntentClassifier {
             .collect();
         let mut out = Vec::new();
         for f in 0..k {
-            let tr: Vec<Example> = train
-                .iter()
-                .zip(&folds)
-                .filter(|(_, &g)| g != f)
-                .map(|(e, _)| e.clone())
-                .collect();
-            let te: Vec<&Example> = train
-                .iter()
-                .zip(&folds)
-                .filter(|(_, &g)| g == f)
-                .map(|(e, _)| e)
-                .collect();
+            let rows: Vec<usize> = (0..train.len()).filter(|&i| folds[i] != f).collect();
+            let tr: Vec<Example> = rows.iter().map(|&i| train[i].clone()).collect();
+            let te: Vec<usize> = (0..train.len()).filter(|&i| folds[i] == f).collect();
             if te.is_empty() || tr.is_empty() {
                 continue;
             }
-            let m = match Self::fit(&tr, opts) {
+            let m = match Self::fit(&tr, &docs.subset(&rows), opts) {
                 Ok(m) => m,
                 // a fold may lose every example of a rare label; skip it
                 Err(_) => continue,
             };
-            for e in te {
+            for i in te {
+                let e = &train[i];
                 if m.labels.contains(&e.label) {
-                    out.push((e.clone(), m.predict_raw(e)));
+                    // the same prediction as `predict_raw(e)`, from the
+                    // features already extracted
+                    let (hs, tf) = docs.doc(i);
+                    let mut x = Sparse::default();
+                    m.vectorizer().weigh(hs, tf, &mut x);
+                    out.push((e.clone(), m.predict_vector_with_threshold(x, 0.0)));
                 }
             }
         }
         Ok(out)
     }
 
-    /// Fits weights without choosing a threshold.
-    fn fit(train: &[Example], opts: &IntentOptions) -> Result<IntentClassifier> {
+    /// Fits weights without choosing a threshold; `docs` are the features
+    /// of `train` (one document per example, [`Docs::extract`]).
+    fn fit(train: &[Example], docs: &Docs, opts: &IntentOptions) -> Result<IntentClassifier> {
         let (labels, oos) = label_set(train)?;
-        // Features of every example, extracted once; document frequencies.
-        let docs = Docs::extract(train.iter().map(|e| e.text.as_str()), &opts.features);
         let df = docs.df();
         let min_df = if train.len() >= 2000 { 2 } else { 1 };
         let n = train.len() as f32;
@@ -487,7 +487,7 @@ impl IntentClassifier {
         }
         let c = labels.len();
         let mut model = IntentClassifier::untrained(labels, oos, vocab, idf, opts.features, opts);
-        let xs = model.vectors(&docs);
+        let xs = model.vectors(docs);
         let ys = model.classes_of(train);
         let mut weights = vec![0.0f32; model.vocab.len() * c];
         Sgd {
@@ -507,11 +507,7 @@ impl IntentClassifier {
 
     /// The tf-idf vectors of `docs` over this model's vocabulary.
     fn vectors(&self, docs: &Docs) -> Vec<Sparse> {
-        let vz = Vectorizer {
-            vocab: &self.vocab,
-            idf: &self.idf,
-            spec: &self.spec,
-        };
+        let vz = self.vectorizer();
         (0..docs.len())
             .map(|d| {
                 let (hs, tf) = docs.doc(d);
@@ -520,6 +516,14 @@ impl IntentClassifier {
                 s
             })
             .collect()
+    }
+
+    fn vectorizer(&self) -> Vectorizer<'_> {
+        Vectorizer {
+            vocab: &self.vocab,
+            idf: &self.idf,
+            spec: &self.spec,
+        }
     }
 
     /// The class index of each example's label (0 for an unknown label,
@@ -709,10 +713,17 @@ impl IntentClassifier {
         self.predict_features_with_threshold(feats, self.threshold)
     }
 
-    /// The prediction of `feats` with out-of-scope threshold `threshold`:
-    /// every prediction goes through here.
+    /// The prediction of `feats` with out-of-scope threshold `threshold`.
     fn predict_features_with_threshold(&self, feats: &[u64], threshold: f32) -> Prediction {
-        let (z, ranked, has_features) = self.scored_features(feats);
+        let mut x = Sparse::default();
+        self.vectorizer().vectorize_features(feats, &mut x);
+        self.predict_vector_with_threshold(x, threshold)
+    }
+
+    /// The prediction of the feature vector `x` with out-of-scope threshold
+    /// `threshold`: every prediction goes through here.
+    fn predict_vector_with_threshold(&self, x: Sparse, threshold: f32) -> Prediction {
+        let (z, ranked, has_features) = self.scored_vector(x);
         let oos = self.oos.map(|i| i as usize);
         let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
         let p2 = ranked.get(1).map_or(0.0, |r| r.1);
@@ -757,13 +768,13 @@ impl IntentClassifier {
     /// in-scope classes (ties to the lower index) and whether any feature
     /// is known.
     fn scored_features(&self, feats: &[u64]) -> (Vec<f32>, Vec<(usize, f32)>, bool) {
-        let vz = Vectorizer {
-            vocab: &self.vocab,
-            idf: &self.idf,
-            spec: &self.spec,
-        };
         let mut x = Sparse::default();
-        vz.vectorize_features(feats, &mut x);
+        self.vectorizer().vectorize_features(feats, &mut x);
+        self.scored_vector(x)
+    }
+
+    /// [`IntentClassifier::scored_features`] of a feature vector.
+    fn scored_vector(&self, mut x: Sparse) -> (Vec<f32>, Vec<(usize, f32)>, bool) {
         let mut z = self.bias.clone();
         // the row scales go into the feature values (in place: the vector
         // is not needed after)

@@ -86,6 +86,20 @@ impl Docs {
         self.offs.push(self.hashes.len());
     }
 
+    /// The documents `rows`, in that order.
+    pub(super) fn subset(&self, rows: &[usize]) -> Docs {
+        let mut out = Docs::default();
+        out.offs.reserve(rows.len() + 1);
+        out.offs.push(0);
+        for &d in rows {
+            let (hs, tf) = self.doc(d);
+            out.hashes.extend_from_slice(hs);
+            out.tf.extend_from_slice(tf);
+            out.offs.push(out.hashes.len());
+        }
+        out
+    }
+
     /// Document frequency of every feature.
     pub(super) fn df(&self) -> FeatureMap<u32> {
         let mut df: FeatureMap<u32> = FeatureMap::default();
