@@ -122,11 +122,20 @@ pub struct Conflict {
 /// Texts (compared in [matching form](text::matching_form)) that carry two
 /// different labels, in order of appearance.
 pub fn conflicts(examples: &[Example]) -> Vec<Conflict> {
-    let mut seen: BTreeMap<String, &Example> = BTreeMap::new();
+    let forms: Vec<String> = examples
+        .iter()
+        .map(|e| text::matching_form(&e.text))
+        .collect();
+    conflicts_in(examples, &forms)
+}
+
+/// [`conflicts`] with the matching form of each example given.
+fn conflicts_in(examples: &[Example], forms: &[String]) -> Vec<Conflict> {
+    let mut seen: BTreeMap<&str, &Example> = BTreeMap::new();
     let mut out = Vec::new();
-    for e in examples {
-        let key = text::matching_form(&e.text);
-        match seen.get(&key) {
+    for (e, key) in examples.iter().zip(forms) {
+        let key = key.as_str();
+        match seen.get(key) {
             Some(first) if first.label != e.label => out.push(Conflict {
                 text: first.text.clone(),
                 first: first.label.clone(),
@@ -383,8 +392,14 @@ impl IntentClassifier {
         valid: Option<&[Example]>,
         opts: &IntentOptions,
     ) -> Result<IntentClassifier> {
+        // Every example's matching form, computed once for the conflict
+        // check and the features.
+        let forms: Vec<String> = train
+            .iter()
+            .map(|e| text::matching_form(&e.text))
+            .collect();
         if opts.on_conflict == OnConflict::Error {
-            if let Some(c) = conflicts(train).into_iter().next() {
+            if let Some(c) = conflicts_in(train, &forms).into_iter().next() {
                 return Err(Error::new(
                     ErrorKind::Training,
                     format!(
@@ -396,7 +411,7 @@ impl IntentClassifier {
         }
         // The features of every example are extracted once, for the final
         // fit and for every cross-validation fold.
-        let docs = Docs::extract(train.iter().map(|e| e.text.as_str()), &opts.features);
+        let docs = Docs::of_matching_forms(forms.iter().map(String::as_str), &opts.features);
         let mut model = Self::fit(train, &docs, opts)?;
         let held_out: Vec<(Example, Prediction)> = match valid {
             Some(v) => v
@@ -542,12 +557,20 @@ impl IntentClassifier {
         self.qweights = Vec::with_capacity(weights.len());
         self.scales = Vec::with_capacity(weights.len() / c);
         for row in weights.chunks(c) {
-            let max = row.iter().fold(0f32, |m, w| m.max(w.abs()));
+            // comparisons rather than `f32::max`, a call to `fmaxf` in WASM
+            let max = row.iter().fold(0f32, |m, w| {
+                let a = w.abs();
+                if a > m {
+                    a
+                } else {
+                    m
+                }
+            });
             let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
             self.scales.push(scale);
             self.qweights.extend(
                 row.iter()
-                    .map(|w| libm::roundf(w / scale).clamp(-127.0, 127.0) as i8),
+                    .map(|w| round_half_away(w / scale).clamp(-127.0, 127.0) as i8),
             );
         }
     }
@@ -815,6 +838,13 @@ fn label_set(train: &[Example]) -> Result<(Vec<String>, Option<u32>)> {
     Ok((labels, oos))
 }
 
+/// `libm::roundf` (ties away from zero) by its own formula, with the
+/// `trunc` of the standard library: one instruction in WASM, where
+/// `libm::trunc` is a software routine. The same bits for every input.
+fn round_half_away(x: f32) -> f32 {
+    (x + (0.5 - 0.25 * f32::EPSILON).copysign(x)).trunc()
+}
+
 /// Smoothed inverse document frequency of a feature in `df` of `n`
 /// documents.
 fn idf(n: f32, df: u32) -> f32 {
@@ -914,6 +944,24 @@ mod tests {
             v.push(Example::new(t, "account"));
         }
         v
+    }
+
+    #[test]
+    fn rounding_is_libm_roundf_bit_for_bit() {
+        let mut xs = vec![0.0f32, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 126.5, -126.5, 127.49998];
+        xs.extend([0.499_999_97f32, -0.499_999_97, f32::MAX, f32::MIN, f32::INFINITY]);
+        let mut x = -130.0f32;
+        while x < 130.0 {
+            xs.push(x);
+            x += 0.123_456_7;
+        }
+        for i in -1000..1000 {
+            xs.push(i as f32 / 4.0); // exact quarters: every tie
+        }
+        for &x in &xs {
+            assert_eq!(round_half_away(x).to_bits(), libm::roundf(x).to_bits(), "{x}");
+        }
+        assert!(round_half_away(f32::NAN).is_nan());
     }
 
     #[test]

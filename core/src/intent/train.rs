@@ -72,6 +72,21 @@ impl Docs {
         docs
     }
 
+    /// [`Docs::extract`] of texts already in matching form.
+    pub(super) fn of_matching_forms<'a>(
+        forms: impl IntoIterator<Item = &'a str>,
+        spec: &crate::text::FeatureSpec,
+    ) -> Docs {
+        let mut docs = Docs::default();
+        let mut feats = Vec::new();
+        for t in forms {
+            feats.clear();
+            crate::text::features(t, spec, &mut feats);
+            docs.push(&mut feats);
+        }
+        docs
+    }
+
     /// Adds one document from its raw (unsorted, repeated) features;
     /// `feats` is sorted in place.
     pub(super) fn push(&mut self, feats: &mut [u64]) {
