@@ -41,7 +41,7 @@ pub(crate) use update::UpdatePlan;
 use std::collections::BTreeMap;
 
 use fastmath::softmax_in_place;
-use train::{Docs, Sgd};
+use train::{Corpus, Docs, Sgd};
 
 use serde::{Deserialize, Serialize};
 
@@ -394,10 +394,7 @@ impl IntentClassifier {
     ) -> Result<IntentClassifier> {
         // Every example's matching form, computed once for the conflict
         // check and the features.
-        let forms: Vec<String> = train
-            .iter()
-            .map(|e| text::matching_form(&e.text))
-            .collect();
+        let forms: Vec<String> = train.iter().map(|e| text::matching_form(&e.text)).collect();
         if opts.on_conflict == OnConflict::Error {
             if let Some(c) = conflicts_in(train, &forms).into_iter().next() {
                 return Err(Error::new(
@@ -411,14 +408,18 @@ impl IntentClassifier {
         }
         // The features of every example are extracted once, for the final
         // fit and for every cross-validation fold.
-        let docs = Docs::of_matching_forms(forms.iter().map(String::as_str), &opts.features);
-        let mut model = Self::fit(train, &docs, opts)?;
+        let corpus = Corpus::new(Docs::of_matching_forms(
+            forms.iter().map(String::as_str),
+            &opts.features,
+        ));
+        let all: Vec<usize> = (0..train.len()).collect();
+        let mut model = Self::fit(train, &corpus, &all, opts)?;
         let held_out: Vec<(Example, Prediction)> = match valid {
             Some(v) => v
                 .iter()
                 .map(|e| (e.clone(), model.predict_raw(e)))
                 .collect(),
-            None => Self::cross_validate(train, &docs, opts)?,
+            None => Self::cross_validate(train, &corpus, opts)?,
         };
         model.threshold = choose_threshold(&held_out, opts.max_in_scope_rejection);
         Ok(model)
@@ -430,10 +431,10 @@ impl IntentClassifier {
 
     /// Held-out predictions by stratified k-fold cross-validation (fold of an
     /// example = its index within its label, mod k).
-    /// `docs` are the features of `train`, one document per example.
+    /// `corpus` holds the features of `train`, one document per example.
     fn cross_validate(
         train: &[Example],
-        docs: &Docs,
+        corpus: &Corpus,
         opts: &IntentOptions,
     ) -> Result<Vec<(Example, Prediction)>> {
         let k = opts.cv_folds as usize;
@@ -452,22 +453,21 @@ impl IntentClassifier {
         let mut out = Vec::new();
         for f in 0..k {
             let rows: Vec<usize> = (0..train.len()).filter(|&i| folds[i] != f).collect();
-            let tr: Vec<Example> = rows.iter().map(|&i| train[i].clone()).collect();
             let te: Vec<usize> = (0..train.len()).filter(|&i| folds[i] == f).collect();
-            if te.is_empty() || tr.is_empty() {
+            if te.is_empty() || rows.is_empty() {
                 continue;
             }
-            let m = match Self::fit(&tr, &docs.subset(&rows), opts) {
+            let m = match Self::fit(train, corpus, &rows, opts) {
                 Ok(m) => m,
                 // a fold may lose every example of a rare label; skip it
                 Err(_) => continue,
             };
             for i in te {
                 let e = &train[i];
-                if m.labels.contains(&e.label) {
+                if m.labels.binary_search(&e.label).is_ok() {
                     // the same prediction as `predict_raw(e)`, from the
                     // features already extracted
-                    let (hs, tf) = docs.doc(i);
+                    let (hs, tf) = corpus.docs.doc(i);
                     let mut x = Sparse::default();
                     m.vectorizer().weigh(hs, tf, &mut x);
                     out.push((e.clone(), m.predict_vector_with_threshold(x, 0.0)));
@@ -477,23 +477,34 @@ impl IntentClassifier {
         Ok(out)
     }
 
-    /// Fits weights without choosing a threshold; `docs` are the features
-    /// of `train` (one document per example, [`Docs::extract`]).
-    fn fit(train: &[Example], docs: &Docs, opts: &IntentOptions) -> Result<IntentClassifier> {
-        let (labels, oos) = label_set(train)?;
-        let df = docs.df();
-        let min_df = if train.len() >= 2000 { 2 } else { 1 };
-        let n = train.len() as f32;
-        let mut vocab: Vec<u64> = df
-            .iter()
-            .filter(|(_, &d)| d >= min_df)
-            .map(|(&h, _)| h)
-            .collect();
-        vocab.sort_unstable();
-        let idf: Vec<f32> = vocab
-            .iter()
-            .map(|h| idf(n, df.get(h).copied().unwrap_or(1)))
-            .collect();
+    /// Fits weights on the examples `rows` of `train` (in that order)
+    /// without choosing a threshold; `corpus` holds the features of every
+    /// example of `train`.
+    fn fit(
+        train: &[Example],
+        corpus: &Corpus,
+        rows: &[usize],
+        opts: &IntentOptions,
+    ) -> Result<IntentClassifier> {
+        let examples = || rows.iter().filter_map(|&i| train.get(i));
+        let (labels, oos) = label_set(examples())?;
+        // document frequencies, by corpus feature id (hash order)
+        let df = corpus.df(rows);
+        let min_df = if rows.len() >= 2000 { 2 } else { 1 };
+        let n = rows.len() as f32;
+        // the vocabulary: the features seen `min_df` times, in hash order,
+        // and the id of each corpus feature in it
+        let mut vocab: Vec<u64> = Vec::new();
+        let mut idf_of: Vec<f32> = Vec::new();
+        let mut local = vec![u32::MAX; df.len()];
+        for (g, &d) in df.iter().enumerate() {
+            if d >= min_df {
+                local[g] = vocab.len() as u32;
+                vocab.push(corpus.hashes[g]);
+                idf_of.push(idf(n, d));
+            }
+        }
+        let idf = idf_of;
         if vocab.is_empty() {
             return Err(Error::new(
                 ErrorKind::Training,
@@ -502,8 +513,8 @@ impl IntentClassifier {
         }
         let c = labels.len();
         let mut model = IntentClassifier::untrained(labels, oos, vocab, idf, opts.features, opts);
-        let xs = model.vectors(docs);
-        let ys = model.classes_of(train);
+        let xs = model.corpus_vectors(corpus, rows, &local);
+        let ys = model.classes_of(examples());
         let mut weights = vec![0.0f32; model.vocab.len() * c];
         Sgd {
             xs: &xs,
@@ -528,6 +539,29 @@ impl IntentClassifier {
                 let (hs, tf) = docs.doc(d);
                 let mut s = Sparse::default();
                 vz.weigh(hs, tf, &mut s);
+                s
+            })
+            .collect()
+    }
+
+    /// The vectors of the documents `rows` of `corpus`, where `local` maps
+    /// each corpus feature to its id in this model's vocabulary (or
+    /// `u32::MAX`): the same vectors as [`IntentClassifier::vectors`].
+    fn corpus_vectors(&self, corpus: &Corpus, rows: &[usize], local: &[u32]) -> Vec<Sparse> {
+        let vz = self.vectorizer();
+        rows.iter()
+            .map(|&d| {
+                let (ids, tf) = corpus.doc_ids(d);
+                let mut s = Sparse::default();
+                s.idx.reserve(ids.len());
+                s.val.reserve(ids.len());
+                for (&g, &n) in ids.iter().zip(tf) {
+                    match local.get(g as usize) {
+                        Some(&k) if k != u32::MAX => vz.push_id(k as usize, n, &mut s),
+                        _ => {}
+                    }
+                }
+                vz.normalize(&mut s);
                 s
             })
             .collect()
@@ -823,8 +857,10 @@ impl IntentClassifier {
 
 /// The sorted distinct labels of `train` and the index of `oos` among
 /// them; an error unless there are at least two in-scope labels.
-fn label_set(train: &[Example]) -> Result<(Vec<String>, Option<u32>)> {
-    let mut labels: Vec<String> = train.iter().map(|e| e.label.clone()).collect();
+fn label_set<'a>(
+    train: impl IntoIterator<Item = &'a Example>,
+) -> Result<(Vec<String>, Option<u32>)> {
+    let mut labels: Vec<String> = train.into_iter().map(|e| e.label.clone()).collect();
     labels.sort();
     labels.dedup();
     let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
@@ -948,8 +984,16 @@ mod tests {
 
     #[test]
     fn rounding_is_libm_roundf_bit_for_bit() {
-        let mut xs = vec![0.0f32, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 126.5, -126.5, 127.49998];
-        xs.extend([0.499_999_97f32, -0.499_999_97, f32::MAX, f32::MIN, f32::INFINITY]);
+        let mut xs = vec![
+            0.0f32, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 126.5, -126.5, 127.49998,
+        ];
+        xs.extend([
+            0.499_999_97f32,
+            -0.499_999_97,
+            f32::MAX,
+            f32::MIN,
+            f32::INFINITY,
+        ]);
         let mut x = -130.0f32;
         while x < 130.0 {
             xs.push(x);
@@ -959,7 +1003,11 @@ mod tests {
             xs.push(i as f32 / 4.0); // exact quarters: every tie
         }
         for &x in &xs {
-            assert_eq!(round_half_away(x).to_bits(), libm::roundf(x).to_bits(), "{x}");
+            assert_eq!(
+                round_half_away(x).to_bits(),
+                libm::roundf(x).to_bits(),
+                "{x}"
+            );
         }
         assert!(round_half_away(f32::NAN).is_nan());
     }

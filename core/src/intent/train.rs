@@ -101,26 +101,58 @@ impl Docs {
         self.offs.push(self.hashes.len());
     }
 
-    /// The documents `rows`, in that order.
-    pub(super) fn subset(&self, rows: &[usize]) -> Docs {
-        let mut out = Docs::default();
-        out.offs.reserve(rows.len() + 1);
-        out.offs.push(0);
-        for &d in rows {
-            let (hs, tf) = self.doc(d);
-            out.hashes.extend_from_slice(hs);
-            out.tf.extend_from_slice(tf);
-            out.offs.push(out.hashes.len());
-        }
-        out
-    }
-
     /// Document frequency of every feature.
     pub(super) fn df(&self) -> FeatureMap<u32> {
         let mut df: FeatureMap<u32> = FeatureMap::default();
         df.reserve(self.hashes.len() / 8);
         for &h in &self.hashes {
             *df.entry(h).or_insert(0) += 1;
+        }
+        df
+    }
+}
+
+/// The documents of a training set with every distinct feature numbered
+/// once, in hash order: the fits of cross-validation count document
+/// frequencies and build vectors with array lookups instead of hash maps.
+pub(super) struct Corpus {
+    /// The documents.
+    pub docs: Docs,
+    /// Every distinct feature hash, sorted; a feature's id is its index.
+    pub hashes: Vec<u64>,
+    /// The id of each entry of `docs.hashes`.
+    ids: Vec<u32>,
+}
+
+impl Corpus {
+    pub(super) fn new(docs: Docs) -> Corpus {
+        let mut hashes = docs.hashes.clone();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let ids = docs
+            .hashes
+            .iter()
+            .map(|h| hashes.binary_search(h).unwrap_or(0) as u32)
+            .collect();
+        Corpus { docs, hashes, ids }
+    }
+
+    /// Document `d`: its feature ids (increasing) and their counts.
+    pub(super) fn doc_ids(&self, d: usize) -> (&[u32], &[u32]) {
+        let r = self.docs.offs[d]..self.docs.offs[d + 1];
+        (&self.ids[r.clone()], &self.docs.tf[r])
+    }
+
+    /// The document frequency of every feature id among the documents
+    /// `rows`.
+    pub(super) fn df(&self, rows: &[usize]) -> Vec<u32> {
+        let mut df = vec![0u32; self.hashes.len()];
+        for &d in rows {
+            for &g in self.doc_ids(d).0 {
+                if let Some(n) = df.get_mut(g as usize) {
+                    *n += 1;
+                }
+            }
         }
         df
     }
