@@ -65,6 +65,8 @@ fn main() {
                 println!("{}", serde_json::to_string(&a).expect("serializable"));
             }
         }
-        _ => eprintln!("usage: analyze_loop loop N | analyze_loop dump [file.jsonl …] | analyze_loop train N"),
+        _ => eprintln!(
+            "usage: analyze_loop loop N | analyze_loop dump [file.jsonl …] | analyze_loop train N"
+        ),
     }
 }
