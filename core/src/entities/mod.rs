@@ -154,6 +154,31 @@ impl fmt::Debug for EntityExtractor {
     }
 }
 
+/// The pattern list last compiled, with its two automata. Compiling is most
+/// of the cost of [`EntityExtractor::new`] (about 60 M instructions for the
+/// built-ins), and a definition is usually compiled more than once: it is
+/// validated, then trained (twice per `Bot::train` of a parsed definition),
+/// and retrained after edits that leave the entities alone. A list is
+/// remembered only once every custom pattern in it passed its own checks,
+/// so a list found here skips them. A [`Regex`]
+/// clone shares the compiled automaton and gets its own search cache, so
+/// the clones behave exactly as fresh compilations.
+type Compiled = (Vec<String>, Regex, Regex);
+
+static LAST_COMPILED: std::sync::Mutex<Option<Compiled>> = std::sync::Mutex::new(None);
+
+fn last_compiled(patterns: &[String]) -> Option<(Regex, Regex)> {
+    let last = LAST_COMPILED.lock().ok()?;
+    let (p, re, set) = last.as_ref()?;
+    (p.as_slice() == patterns).then(|| (re.clone(), set.clone()))
+}
+
+fn remember_compiled(patterns: &[String], re: &Regex, set: &Regex) {
+    if let Ok(mut last) = LAST_COMPILED.lock() {
+        *last = Some((patterns.to_vec(), re.clone(), set.clone()));
+    }
+}
+
 /// A kind name a custom entity may have.
 fn valid_kind_name(name: &str) -> bool {
     let mut cs = name.chars();
@@ -208,6 +233,32 @@ impl EntityExtractor {
             }
         }
 
+        // one regex: custom patterns first (they win ties), then built-ins
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pats: Vec<Pat> = Vec::new();
+        for (i, (_, c)) in config.custom.iter().enumerate() {
+            patterns.push(c.pattern.clone());
+            pats.push(Pat {
+                kind: enabled_builtin.len() + i,
+                check: None,
+            });
+        }
+        for (kind, check, p) in builtin::patterns() {
+            if let Some(k) = enabled_builtin.iter().position(|&b| b == kind) {
+                patterns.push(p);
+                pats.push(Pat {
+                    kind: k,
+                    check: Some(check),
+                });
+            }
+        }
+        // A pattern list compiled before passed every check below.
+        let compiled = if patterns.is_empty() {
+            None
+        } else {
+            last_compiled(&patterns)
+        };
+
         // custom kinds
         for (name, c) in config.custom.iter() {
             if BUILTIN_KINDS.contains(&name.as_str()) {
@@ -219,6 +270,9 @@ impl EntityExtractor {
                 return Err(Error::definition(format!(
                     "entities.custom.{name}: a kind name starts with a letter and has only letters, digits, `_` and `-`"
                 )));
+            }
+            if compiled.is_some() {
+                continue;
             }
             let single = Regex::builder()
                 .configure(Regex::config().nfa_size_limit(Some(CUSTOM_PATTERN_SIZE_LIMIT)))
@@ -257,27 +311,10 @@ impl EntityExtractor {
         kinds.extend(custom_names.iter().map(|s| s.to_string()));
         let redacted = kinds.iter().map(|k| redact_kinds.contains(k)).collect();
 
-        // one regex: custom patterns first (they win ties), then built-ins
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pats: Vec<Pat> = Vec::new();
-        for (i, (_, c)) in config.custom.iter().enumerate() {
-            patterns.push(c.pattern.clone());
-            pats.push(Pat {
-                kind: enabled_builtin.len() + i,
-                check: None,
-            });
-        }
-        for (kind, check, p) in builtin::patterns() {
-            if let Some(k) = enabled_builtin.iter().position(|&b| b == kind) {
-                patterns.push(p);
-                pats.push(Pat {
-                    kind: k,
-                    check: Some(check),
-                });
-            }
-        }
         let re = if patterns.is_empty() {
             None
+        } else if let Some(pair) = compiled {
+            Some(pair)
         } else {
             let build = |kind: MatchKind| {
                 Regex::builder()
@@ -307,6 +344,7 @@ impl EntityExtractor {
             // patterns match at a position (leftmost-first semantics may
             // hide some in an overlapping search)
             let set = build(MatchKind::All)?;
+            remember_compiled(&patterns, &re, &set);
             Some((re, set))
         };
         Ok(EntityExtractor {

@@ -18,10 +18,12 @@ pub(crate) fn exp_neg(x: f32) -> f32 {
     const LN2_LO: f32 = 1.428_606_8e-6;
     // 1.5 · 2^23: adding it rounds to an integer held in the low mantissa
     const MAGIC: f32 = 12_582_912.0;
-    // `max` returns the other operand for NaN, so NaN becomes -87 (which
-    // `clamp` would not do)
-    #[allow(clippy::manual_clamp)]
-    let x = x.max(-87.0).min(0.0);
+    // NaN becomes -87 (which `clamp` would not do). Comparisons rather than
+    // `f32::max`/`min`, which WASM has no instruction for (they are calls to
+    // `fmaxf`/`fminf` there); the results are the same (-0 may become 0,
+    // which gives the same `e^x`).
+    let x = if x > -87.0 { x } else { -87.0 };
+    let x = if x < 0.0 { x } else { 0.0 };
     let k = x * LOG2E + MAGIC;
     let n = k - MAGIC;
     let r = x - n * LN2_HI - n * LN2_LO;
@@ -38,7 +40,11 @@ pub(crate) fn exp_neg(x: f32) -> f32 {
 /// Replaces logits `z` by their softmax probabilities. The sum is taken in
 /// eight fixed lanes, so the result does not depend on vector width.
 pub(crate) fn softmax_in_place(z: &mut [f32]) {
-    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    // NaN is skipped, as `f32::max` would (see `exp_neg` for why no `max`)
+    let max = z
+        .iter()
+        .copied()
+        .fold(f32::NEG_INFINITY, |m, v| if v > m { v } else { m });
     for v in z.iter_mut() {
         *v = exp_neg(*v - max);
     }

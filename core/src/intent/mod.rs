@@ -41,7 +41,7 @@ pub(crate) use update::UpdatePlan;
 use std::collections::BTreeMap;
 
 use fastmath::softmax_in_place;
-use train::{Docs, Sgd};
+use train::{Corpus, Docs, Sgd};
 
 use serde::{Deserialize, Serialize};
 
@@ -122,11 +122,20 @@ pub struct Conflict {
 /// Texts (compared in [matching form](text::matching_form)) that carry two
 /// different labels, in order of appearance.
 pub fn conflicts(examples: &[Example]) -> Vec<Conflict> {
-    let mut seen: BTreeMap<String, &Example> = BTreeMap::new();
+    let forms: Vec<String> = examples
+        .iter()
+        .map(|e| text::matching_form(&e.text))
+        .collect();
+    conflicts_in(examples, &forms)
+}
+
+/// [`conflicts`] with the matching form of each example given.
+fn conflicts_in(examples: &[Example], forms: &[String]) -> Vec<Conflict> {
+    let mut seen: BTreeMap<&str, &Example> = BTreeMap::new();
     let mut out = Vec::new();
-    for e in examples {
-        let key = text::matching_form(&e.text);
-        match seen.get(&key) {
+    for (e, key) in examples.iter().zip(forms) {
+        let key = key.as_str();
+        match seen.get(key) {
             Some(first) if first.label != e.label => out.push(Conflict {
                 text: first.text.clone(),
                 first: first.label.clone(),
@@ -383,8 +392,11 @@ impl IntentClassifier {
         valid: Option<&[Example]>,
         opts: &IntentOptions,
     ) -> Result<IntentClassifier> {
+        // Every example's matching form, computed once for the conflict
+        // check and the features.
+        let forms: Vec<String> = train.iter().map(|e| text::matching_form(&e.text)).collect();
         if opts.on_conflict == OnConflict::Error {
-            if let Some(c) = conflicts(train).into_iter().next() {
+            if let Some(c) = conflicts_in(train, &forms).into_iter().next() {
                 return Err(Error::new(
                     ErrorKind::Training,
                     format!(
@@ -394,13 +406,20 @@ impl IntentClassifier {
                 ));
             }
         }
-        let mut model = Self::fit(train, opts)?;
+        // The features of every example are extracted once, for the final
+        // fit and for every cross-validation fold.
+        let corpus = Corpus::new(Docs::of_matching_forms(
+            forms.iter().map(String::as_str),
+            &opts.features,
+        ));
+        let all: Vec<usize> = (0..train.len()).collect();
+        let mut model = Self::fit(train, &corpus, &all, opts)?;
         let held_out: Vec<(Example, Prediction)> = match valid {
             Some(v) => v
                 .iter()
                 .map(|e| (e.clone(), model.predict_raw(e)))
                 .collect(),
-            None => model.cross_validate(train, opts)?,
+            None => Self::cross_validate(train, &corpus, opts)?,
         };
         model.threshold = choose_threshold(&held_out, opts.max_in_scope_rejection);
         Ok(model)
@@ -412,9 +431,10 @@ impl IntentClassifier {
 
     /// Held-out predictions by stratified k-fold cross-validation (fold of an
     /// example = its index within its label, mod k).
+    /// `corpus` holds the features of `train`, one document per example.
     fn cross_validate(
-        &self,
         train: &[Example],
+        corpus: &Corpus,
         opts: &IntentOptions,
     ) -> Result<Vec<(Example, Prediction)>> {
         let k = opts.cv_folds as usize;
@@ -432,53 +452,59 @@ impl IntentClassifier {
             .collect();
         let mut out = Vec::new();
         for f in 0..k {
-            let tr: Vec<Example> = train
-                .iter()
-                .zip(&folds)
-                .filter(|(_, &g)| g != f)
-                .map(|(e, _)| e.clone())
-                .collect();
-            let te: Vec<&Example> = train
-                .iter()
-                .zip(&folds)
-                .filter(|(_, &g)| g == f)
-                .map(|(e, _)| e)
-                .collect();
-            if te.is_empty() || tr.is_empty() {
+            let rows: Vec<usize> = (0..train.len()).filter(|&i| folds[i] != f).collect();
+            let te: Vec<usize> = (0..train.len()).filter(|&i| folds[i] == f).collect();
+            if te.is_empty() || rows.is_empty() {
                 continue;
             }
-            let m = match Self::fit(&tr, opts) {
+            let m = match Self::fit(train, corpus, &rows, opts) {
                 Ok(m) => m,
                 // a fold may lose every example of a rare label; skip it
                 Err(_) => continue,
             };
-            for e in te {
-                if m.labels.contains(&e.label) {
-                    out.push((e.clone(), m.predict_raw(e)));
+            for i in te {
+                let e = &train[i];
+                if m.labels.binary_search(&e.label).is_ok() {
+                    // the same prediction as `predict_raw(e)`, from the
+                    // features already extracted
+                    let (hs, tf) = corpus.docs.doc(i);
+                    let mut x = Sparse::default();
+                    m.vectorizer().weigh(hs, tf, &mut x);
+                    out.push((e.clone(), m.predict_vector_with_threshold(x, 0.0)));
                 }
             }
         }
         Ok(out)
     }
 
-    /// Fits weights without choosing a threshold.
-    fn fit(train: &[Example], opts: &IntentOptions) -> Result<IntentClassifier> {
-        let (labels, oos) = label_set(train)?;
-        // Features of every example, extracted once; document frequencies.
-        let docs = Docs::extract(train.iter().map(|e| e.text.as_str()), &opts.features);
-        let df = docs.df();
-        let min_df = if train.len() >= 2000 { 2 } else { 1 };
-        let n = train.len() as f32;
-        let mut vocab: Vec<u64> = df
-            .iter()
-            .filter(|(_, &d)| d >= min_df)
-            .map(|(&h, _)| h)
-            .collect();
-        vocab.sort_unstable();
-        let idf: Vec<f32> = vocab
-            .iter()
-            .map(|h| idf(n, df.get(h).copied().unwrap_or(1)))
-            .collect();
+    /// Fits weights on the examples `rows` of `train` (in that order)
+    /// without choosing a threshold; `corpus` holds the features of every
+    /// example of `train`.
+    fn fit(
+        train: &[Example],
+        corpus: &Corpus,
+        rows: &[usize],
+        opts: &IntentOptions,
+    ) -> Result<IntentClassifier> {
+        let examples = || rows.iter().filter_map(|&i| train.get(i));
+        let (labels, oos) = label_set(examples())?;
+        // document frequencies, by corpus feature id (hash order)
+        let df = corpus.df(rows);
+        let min_df = if rows.len() >= 2000 { 2 } else { 1 };
+        let n = rows.len() as f32;
+        // the vocabulary: the features seen `min_df` times, in hash order,
+        // and the id of each corpus feature in it
+        let mut vocab: Vec<u64> = Vec::new();
+        let mut idf_of: Vec<f32> = Vec::new();
+        let mut local = vec![u32::MAX; df.len()];
+        for (g, &d) in df.iter().enumerate() {
+            if d >= min_df {
+                local[g] = vocab.len() as u32;
+                vocab.push(corpus.hashes[g]);
+                idf_of.push(idf(n, d));
+            }
+        }
+        let idf = idf_of;
         if vocab.is_empty() {
             return Err(Error::new(
                 ErrorKind::Training,
@@ -487,8 +513,8 @@ impl IntentClassifier {
         }
         let c = labels.len();
         let mut model = IntentClassifier::untrained(labels, oos, vocab, idf, opts.features, opts);
-        let xs = model.vectors(&docs);
-        let ys = model.classes_of(train);
+        let xs = model.corpus_vectors(corpus, rows, &local);
+        let ys = model.classes_of(examples());
         let mut weights = vec![0.0f32; model.vocab.len() * c];
         Sgd {
             xs: &xs,
@@ -507,11 +533,7 @@ impl IntentClassifier {
 
     /// The tf-idf vectors of `docs` over this model's vocabulary.
     fn vectors(&self, docs: &Docs) -> Vec<Sparse> {
-        let vz = Vectorizer {
-            vocab: &self.vocab,
-            idf: &self.idf,
-            spec: &self.spec,
-        };
+        let vz = self.vectorizer();
         (0..docs.len())
             .map(|d| {
                 let (hs, tf) = docs.doc(d);
@@ -520,6 +542,37 @@ impl IntentClassifier {
                 s
             })
             .collect()
+    }
+
+    /// The vectors of the documents `rows` of `corpus`, where `local` maps
+    /// each corpus feature to its id in this model's vocabulary (or
+    /// `u32::MAX`): the same vectors as [`IntentClassifier::vectors`].
+    fn corpus_vectors(&self, corpus: &Corpus, rows: &[usize], local: &[u32]) -> Vec<Sparse> {
+        let vz = self.vectorizer();
+        rows.iter()
+            .map(|&d| {
+                let (ids, tf) = corpus.doc_ids(d);
+                let mut s = Sparse::default();
+                s.idx.reserve(ids.len());
+                s.val.reserve(ids.len());
+                for (&g, &n) in ids.iter().zip(tf) {
+                    match local.get(g as usize) {
+                        Some(&k) if k != u32::MAX => vz.push_id(k as usize, n, &mut s),
+                        _ => {}
+                    }
+                }
+                vz.normalize(&mut s);
+                s
+            })
+            .collect()
+    }
+
+    fn vectorizer(&self) -> Vectorizer<'_> {
+        Vectorizer {
+            vocab: &self.vocab,
+            idf: &self.idf,
+            spec: &self.spec,
+        }
     }
 
     /// The class index of each example's label (0 for an unknown label,
@@ -538,12 +591,20 @@ impl IntentClassifier {
         self.qweights = Vec::with_capacity(weights.len());
         self.scales = Vec::with_capacity(weights.len() / c);
         for row in weights.chunks(c) {
-            let max = row.iter().fold(0f32, |m, w| m.max(w.abs()));
+            // comparisons rather than `f32::max`, a call to `fmaxf` in WASM
+            let max = row.iter().fold(0f32, |m, w| {
+                let a = w.abs();
+                if a > m {
+                    a
+                } else {
+                    m
+                }
+            });
             let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
             self.scales.push(scale);
             self.qweights.extend(
                 row.iter()
-                    .map(|w| libm::roundf(w / scale).clamp(-127.0, 127.0) as i8),
+                    .map(|w| round_half_away(w / scale).clamp(-127.0, 127.0) as i8),
             );
         }
     }
@@ -709,10 +770,17 @@ impl IntentClassifier {
         self.predict_features_with_threshold(feats, self.threshold)
     }
 
-    /// The prediction of `feats` with out-of-scope threshold `threshold`:
-    /// every prediction goes through here.
+    /// The prediction of `feats` with out-of-scope threshold `threshold`.
     fn predict_features_with_threshold(&self, feats: &[u64], threshold: f32) -> Prediction {
-        let (z, ranked, has_features) = self.scored_features(feats);
+        let mut x = Sparse::default();
+        self.vectorizer().vectorize_features(feats, &mut x);
+        self.predict_vector_with_threshold(x, threshold)
+    }
+
+    /// The prediction of the feature vector `x` with out-of-scope threshold
+    /// `threshold`: every prediction goes through here.
+    fn predict_vector_with_threshold(&self, x: Sparse, threshold: f32) -> Prediction {
+        let (z, ranked, has_features) = self.scored_vector(x);
         let oos = self.oos.map(|i| i as usize);
         let (best, p1) = ranked.first().copied().unwrap_or((0, 0.0));
         let p2 = ranked.get(1).map_or(0.0, |r| r.1);
@@ -757,13 +825,13 @@ impl IntentClassifier {
     /// in-scope classes (ties to the lower index) and whether any feature
     /// is known.
     fn scored_features(&self, feats: &[u64]) -> (Vec<f32>, Vec<(usize, f32)>, bool) {
-        let vz = Vectorizer {
-            vocab: &self.vocab,
-            idf: &self.idf,
-            spec: &self.spec,
-        };
         let mut x = Sparse::default();
-        vz.vectorize_features(feats, &mut x);
+        self.vectorizer().vectorize_features(feats, &mut x);
+        self.scored_vector(x)
+    }
+
+    /// [`IntentClassifier::scored_features`] of a feature vector.
+    fn scored_vector(&self, mut x: Sparse) -> (Vec<f32>, Vec<(usize, f32)>, bool) {
         let mut z = self.bias.clone();
         // the row scales go into the feature values (in place: the vector
         // is not needed after)
@@ -789,8 +857,10 @@ impl IntentClassifier {
 
 /// The sorted distinct labels of `train` and the index of `oos` among
 /// them; an error unless there are at least two in-scope labels.
-fn label_set(train: &[Example]) -> Result<(Vec<String>, Option<u32>)> {
-    let mut labels: Vec<String> = train.iter().map(|e| e.label.clone()).collect();
+fn label_set<'a>(
+    train: impl IntoIterator<Item = &'a Example>,
+) -> Result<(Vec<String>, Option<u32>)> {
+    let mut labels: Vec<String> = train.into_iter().map(|e| e.label.clone()).collect();
     labels.sort();
     labels.dedup();
     let in_scope = labels.iter().filter(|l| *l != OOS_LABEL).count();
@@ -802,6 +872,13 @@ fn label_set(train: &[Example]) -> Result<(Vec<String>, Option<u32>)> {
     }
     let oos = labels.iter().position(|l| l == OOS_LABEL).map(|i| i as u32);
     Ok((labels, oos))
+}
+
+/// `libm::roundf` (ties away from zero) by its own formula, with the
+/// `trunc` of the standard library: one instruction in WASM, where
+/// `libm::trunc` is a software routine. The same bits for every input.
+fn round_half_away(x: f32) -> f32 {
+    (x + (0.5 - 0.25 * f32::EPSILON).copysign(x)).trunc()
 }
 
 /// Smoothed inverse document frequency of a feature in `df` of `n`
@@ -903,6 +980,36 @@ mod tests {
             v.push(Example::new(t, "account"));
         }
         v
+    }
+
+    #[test]
+    fn rounding_is_libm_roundf_bit_for_bit() {
+        let mut xs = vec![
+            0.0f32, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 126.5, -126.5, 127.49998,
+        ];
+        xs.extend([
+            0.499_999_97f32,
+            -0.499_999_97,
+            f32::MAX,
+            f32::MIN,
+            f32::INFINITY,
+        ]);
+        let mut x = -130.0f32;
+        while x < 130.0 {
+            xs.push(x);
+            x += 0.123_456_7;
+        }
+        for i in -1000..1000 {
+            xs.push(i as f32 / 4.0); // exact quarters: every tie
+        }
+        for &x in &xs {
+            assert_eq!(
+                round_half_away(x).to_bits(),
+                libm::roundf(x).to_bits(),
+                "{x}"
+            );
+        }
+        assert!(round_half_away(f32::NAN).is_nan());
     }
 
     #[test]

@@ -72,6 +72,21 @@ impl Docs {
         docs
     }
 
+    /// [`Docs::extract`] of texts already in matching form.
+    pub(super) fn of_matching_forms<'a>(
+        forms: impl IntoIterator<Item = &'a str>,
+        spec: &crate::text::FeatureSpec,
+    ) -> Docs {
+        let mut docs = Docs::default();
+        let mut feats = Vec::new();
+        for t in forms {
+            feats.clear();
+            crate::text::features(t, spec, &mut feats);
+            docs.push(&mut feats);
+        }
+        docs
+    }
+
     /// Adds one document from its raw (unsorted, repeated) features;
     /// `feats` is sorted in place.
     pub(super) fn push(&mut self, feats: &mut [u64]) {
@@ -92,6 +107,52 @@ impl Docs {
         df.reserve(self.hashes.len() / 8);
         for &h in &self.hashes {
             *df.entry(h).or_insert(0) += 1;
+        }
+        df
+    }
+}
+
+/// The documents of a training set with every distinct feature numbered
+/// once, in hash order: the fits of cross-validation count document
+/// frequencies and build vectors with array lookups instead of hash maps.
+pub(super) struct Corpus {
+    /// The documents.
+    pub docs: Docs,
+    /// Every distinct feature hash, sorted; a feature's id is its index.
+    pub hashes: Vec<u64>,
+    /// The id of each entry of `docs.hashes`.
+    ids: Vec<u32>,
+}
+
+impl Corpus {
+    pub(super) fn new(docs: Docs) -> Corpus {
+        let mut hashes = docs.hashes.clone();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let ids = docs
+            .hashes
+            .iter()
+            .map(|h| hashes.binary_search(h).unwrap_or(0) as u32)
+            .collect();
+        Corpus { docs, hashes, ids }
+    }
+
+    /// Document `d`: its feature ids (increasing) and their counts.
+    pub(super) fn doc_ids(&self, d: usize) -> (&[u32], &[u32]) {
+        let r = self.docs.offs[d]..self.docs.offs[d + 1];
+        (&self.ids[r.clone()], &self.docs.tf[r])
+    }
+
+    /// The document frequency of every feature id among the documents
+    /// `rows`.
+    pub(super) fn df(&self, rows: &[usize]) -> Vec<u32> {
+        let mut df = vec![0u32; self.hashes.len()];
+        for &d in rows {
+            for &g in self.doc_ids(d).0 {
+                if let Some(n) = df.get_mut(g as usize) {
+                    *n += 1;
+                }
+            }
         }
         df
     }
