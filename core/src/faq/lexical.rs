@@ -322,3 +322,68 @@ impl Forward {
             .sum()
     }
 }
+
+/// The best postings of each long term of one channel: for every term with
+/// more than [`TopPostings::TOP`] documents, its `TOP` postings of largest
+/// weight, by weight descending then document ascending (terms with fewer
+/// documents have none). Rebuilt on load, never serialized; lets a large
+/// index find the best documents of a single long term without walking
+/// its postings.
+#[derive(Clone, Debug, Default)]
+pub(super) struct TopPostings {
+    off: Vec<u32>,
+    doc: Vec<u32>,
+    w: Vec<f32>,
+}
+
+impl TopPostings {
+    /// Postings kept per long term.
+    pub const TOP: usize = 256;
+
+    /// The best postings of `p`'s long terms (`p` consistent).
+    pub fn build(p: &Postings) -> TopPostings {
+        let mut top = TopPostings {
+            off: Vec::with_capacity(p.off.len()),
+            doc: Vec::new(),
+            w: Vec::new(),
+        };
+        top.off.push(0);
+        // Weight descending, then document ascending.
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut list: Vec<(u32, f32)> = Vec::new();
+        for t in 0..p.off.len().saturating_sub(1) {
+            let (a, b) = (p.off[t] as usize, p.off[t + 1] as usize);
+            // (A term listing a document twice, which no built index
+            // does, is left to the walk, which sums the repeats.)
+            let distinct = p.doc[a..b].windows(2).all(|d| d[0] < d[1]);
+            if b - a > Self::TOP && distinct {
+                list.clear();
+                list.extend(p.doc[a..b].iter().copied().zip(p.w[a..b].iter().copied()));
+                list.select_nth_unstable_by(Self::TOP - 1, order);
+                list.truncate(Self::TOP);
+                list.sort_unstable_by(order);
+                for &(d, w) in &list {
+                    top.doc.push(d);
+                    top.w.push(w);
+                }
+            }
+            top.off.push(top.doc.len() as u32);
+        }
+        top
+    }
+
+    /// Term `t`'s best postings (documents, weights), empty when it has at
+    /// most [`TopPostings::TOP`] documents or was not built.
+    pub fn of(&self, t: usize) -> (&[u32], &[f32]) {
+        match (self.off.get(t), self.off.get(t + 1)) {
+            (Some(&a), Some(&b)) => {
+                let r = a as usize..b as usize;
+                (
+                    self.doc.get(r.clone()).unwrap_or_default(),
+                    self.w.get(r).unwrap_or_default(),
+                )
+            }
+            _ => (&[], &[]),
+        }
+    }
+}

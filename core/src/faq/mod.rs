@@ -52,7 +52,9 @@ use crate::definition::FaqEntry;
 use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
 use crate::text::{self, FastMap, FeatureSpec, HashIndex};
-use lexical::{char_terms, query_char_terms, query_word_terms, word_terms, Forward, Postings};
+use lexical::{
+    char_terms, query_char_terms, query_word_terms, word_terms, Forward, Postings, TopPostings,
+};
 
 /// Postings a query may walk in full. Above it (an index of many thousand
 /// entries and a query of common terms), the rarest terms are walked until
@@ -70,6 +72,7 @@ const _: () = assert!(EXHAUSTIVE_DOCS.is_power_of_two());
 /// (each costs a few cache misses on a large index: 64 keeps the 100,000-
 /// entry bench near its query target; 256 took 4× longer).
 pub const MAX_CANDIDATES: usize = 64;
+const _: () = assert!(MAX_CANDIDATES < TopPostings::TOP);
 
 /// Sorts `(term, weight)` pairs by term, sums the weights of repeated terms
 /// (two query words may share a stem) and multiplies them by `scale`,
@@ -251,6 +254,10 @@ pub struct FaqIndex {
     /// Per-document terms of each channel (rebuilt on load).
     word_fwd: Forward,
     char_fwd: Forward,
+    /// The best postings of each long term of each channel, on indexes
+    /// of more than [`EXHAUSTIVE_DOCS`] documents (rebuilt on load).
+    word_top: TopPostings,
+    char_top: TopPostings,
     /// Whether `model.doc_entry` is non-decreasing (built indexes are), so
     /// documents come grouped by entry (rebuilt on load).
     docs_grouped: bool,
@@ -267,12 +274,21 @@ pub struct FaqIndex {
 /// document (a total order, so the set a full sort would keep), in no
 /// particular order.
 fn best_docs(docs: &[u32], scores: &[f32], k: usize) -> Vec<u32> {
+    best_of(
+        docs.iter()
+            .map(|&d| (d, scores.get(d as usize).copied().unwrap_or(0.0))),
+        k,
+    )
+}
+
+/// The `k` best of `(document, score)` pairs ([`best_docs`]'s order).
+fn best_of(docs: impl Iterator<Item = (u32, f32)>, k: usize) -> Vec<u32> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     // Key: the score's bits in `total_cmp` order, then the document
     // reversed, so that a larger key is a better document.
-    let key = |d: u32| {
-        let b = scores.get(d as usize).map_or(0, |s| s.to_bits());
+    let key = |d: u32, s: f32| {
+        let b = s.to_bits();
         let ordered = if b >> 31 == 1 { !b } else { b | 0x8000_0000 };
         (u64::from(ordered) << 32) | u64::from(u32::MAX - d)
     };
@@ -280,8 +296,8 @@ fn best_docs(docs: &[u32], scores: &[f32], k: usize) -> Vec<u32> {
     // The smallest key kept once the heap is full: most documents fall
     // below it and cost one comparison, without touching the heap.
     let mut floor = 0u64;
-    for &d in docs {
-        let x = key(d);
+    for (d, s) in docs {
+        let x = key(d, s);
         if heap.len() < k {
             heap.push(Reverse(x));
             if heap.len() == k {
@@ -297,6 +313,35 @@ fn best_docs(docs: &[u32], scores: &[f32], k: usize) -> Vec<u32> {
     heap.into_iter()
         .map(|Reverse(x)| u32::MAX - (x & 0xFFFF_FFFF) as u32)
         .collect()
+}
+
+/// The documents the walk of one term with query weight `q` would keep as
+/// candidates (its positive postings, or their best `k` by [`best_docs`]
+/// when there are more), found in the term's [`TopPostings`] `docs` and
+/// `ws`; `None` when those may not hold them all (or when the term
+/// touches no document, so that the walk would go on).
+fn top_candidates(docs: &[u32], ws: &[f32], q: f32, k: usize) -> Option<Vec<u32>> {
+    // The walk's products: non-increasing, as the weights are and `q` is
+    // positive.
+    let x: Vec<(u32, f32)> = docs.iter().zip(ws).map(|(&d, &w)| (d, q * w)).collect();
+    let last = x.last()?.1;
+    let positive = x.iter().take_while(|p| p.1 > 0.0).count();
+    if positive == 0 || k == 0 {
+        return None;
+    }
+    if positive < x.len() {
+        // Every positive posting of the term is here.
+        let p = &x[..positive];
+        return Some(if p.len() > k {
+            best_of(p.iter().copied(), k)
+        } else {
+            p.iter().map(|p| p.0).collect()
+        });
+    }
+    // The postings left out have products of at most `last`: when the
+    // k-th best here is above it, they cannot be among the best k.
+    let kth = x.get(k - 1)?.1;
+    (kth > last).then(|| best_of(x.iter().copied(), k))
 }
 
 /// `1 + ln(n)`, exactly 1 for a term seen once (`logf(1)` is 0).
@@ -571,6 +616,14 @@ impl FaqIndex {
         let docs_grouped = model.doc_entry.windows(2).all(|w| w[0] <= w[1]);
         let word_fwd = Forward::build(&model.word_post, n_docs);
         let char_fwd = Forward::build(&model.char_post, n_docs);
+        let (word_top, char_top) = if n_docs > EXHAUSTIVE_DOCS {
+            (
+                TopPostings::build(&model.word_post),
+                TopPostings::build(&model.char_post),
+            )
+        } else {
+            Default::default()
+        };
         let near = fuzzy::DeletionFilter::build(model.words.iter().map(|w| w.as_bytes()));
         let class_entry = model.classifier.as_ref().map_or_else(Vec::new, |c| {
             c.labels()
@@ -593,6 +646,8 @@ impl FaqIndex {
             near,
             word_fwd,
             char_fwd,
+            word_top,
+            char_top,
             docs_grouped,
             scratch: Scratch::default(),
             word_q: Scratch::default(),
@@ -854,36 +909,65 @@ impl FaqIndex {
             self.scratch.give(acc, &[]);
         } else {
             let mut acc = self.scratch.take(n_docs);
-            // The documents of the postings walked, at most: one
-            // allocation, no growth.
-            let mut touched: Vec<u32> = Vec::with_capacity(total.min(budget).min(n_docs));
-            let mut scanned = 0usize;
-            for &k in &terms {
-                let (len, is_char, i) = term(k);
-                if total > budget && scanned + len > budget && !touched.is_empty() {
-                    break;
+            // A query whose walk would stop after its first term (the usual
+            // query of common terms on a large index) keeps that term's
+            // best documents: they come from its top postings, without the
+            // walk, when those hold them all.
+            let first_only = match (terms.first(), terms.get(1)) {
+                (Some(&k0), Some(&k1)) => {
+                    let (l0, l1) = (term(k0).0, term(k1).0);
+                    total > budget && l0 > 0 && l0 + l1 > budget
                 }
-                scanned += len;
-                if is_char {
-                    let (t, q) = qc[i];
-                    m.char_post
-                        .accumulate(t as usize, q, &mut acc, &mut touched);
+                _ => false,
+            };
+            let quick = terms.first().filter(|_| first_only).and_then(|&k0| {
+                let (_, is_char, i) = term(k0);
+                let ((docs, ws), q) = if is_char {
+                    (self.char_top.of(qc[i].0 as usize), qc[i].1)
                 } else {
-                    let (t, q) = qw[i];
-                    m.word_post
-                        .accumulate(t as usize, q, &mut acc, &mut touched);
+                    (self.word_top.of(qw[i].0 as usize), qw[i].1)
+                };
+                top_candidates(docs, ws, q, MAX_CANDIDATES)
+            });
+            let pruned;
+            let mut touched: Vec<u32>;
+            if let Some(best) = quick {
+                touched = best;
+                pruned = true;
+            } else {
+                // The documents of the postings walked, at most: one
+                // allocation, no growth.
+                touched = Vec::with_capacity(total.min(budget).min(n_docs));
+                let mut scanned = 0usize;
+                for &k in &terms {
+                    let (len, is_char, i) = term(k);
+                    if total > budget && scanned + len > budget && !touched.is_empty() {
+                        break;
+                    }
+                    scanned += len;
+                    if is_char {
+                        let (t, q) = qc[i];
+                        m.char_post
+                            .accumulate(t as usize, q, &mut acc, &mut touched);
+                    } else {
+                        let (t, q) = qw[i];
+                        m.word_post
+                            .accumulate(t as usize, q, &mut acc, &mut touched);
+                    }
                 }
-            }
-            if scanned < total {
+                pruned = scanned < total;
                 // Some postings were skipped: keep the best documents of the
-                // rarest terms and score them exactly.
-                if touched.len() > MAX_CANDIDATES {
+                // rarest terms.
+                if pruned && touched.len() > MAX_CANDIDATES {
                     let best = best_docs(&touched, &acc, MAX_CANDIDATES);
                     for &d in &touched {
                         acc[d as usize] = 0.0;
                     }
                     touched = best;
                 }
+            }
+            if pruned {
+                // Score the candidates exactly, with every query term.
                 let mut tw = self.word_q.take(m.word_post.idf.len());
                 let mut tc = self.char_q.take(m.char_post.idf.len());
                 for &(t, q) in &qw {
