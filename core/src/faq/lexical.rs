@@ -311,6 +311,14 @@ impl Forward {
         Forward { off, term, w }
     }
 
+    /// Document `d`'s weight for term `t`, when it has the term.
+    pub fn weight(&self, d: usize, t: u32) -> Option<f32> {
+        let (a, b) = (*self.off.get(d)? as usize, *self.off.get(d + 1)? as usize);
+        let terms = self.term.get(a..b)?;
+        let i = terms.binary_search(&t).ok()?;
+        self.w.get(a + i).copied()
+    }
+
     /// The dot product of document `d` with `query` (the weight of each
     /// term, 0 for terms not in the query).
     pub fn dot(&self, d: usize, query: &[f32]) -> f32 {
@@ -334,6 +342,10 @@ pub(super) struct TopPostings {
     off: Vec<u32>,
     doc: Vec<u32>,
     w: Vec<f32>,
+    /// Every term's largest weight (0 for a term with no posting).
+    max_w: Vec<f32>,
+    /// No term lists a document twice (true of every built index).
+    distinct: bool,
 }
 
 impl TopPostings {
@@ -346,6 +358,8 @@ impl TopPostings {
             off: Vec::with_capacity(p.off.len()),
             doc: Vec::new(),
             w: Vec::new(),
+            max_w: Vec::with_capacity(p.off.len()),
+            distinct: true,
         };
         top.off.push(0);
         // Weight descending, then document ascending.
@@ -356,6 +370,9 @@ impl TopPostings {
             // (A term listing a document twice, which no built index
             // does, is left to the walk, which sums the repeats.)
             let distinct = p.doc[a..b].windows(2).all(|d| d[0] < d[1]);
+            top.distinct &= distinct;
+            top.max_w
+                .push(p.w[a..b].iter().copied().fold(0f32, f32::max));
             if b - a > Self::TOP && distinct {
                 list.clear();
                 list.extend(p.doc[a..b].iter().copied().zip(p.w[a..b].iter().copied()));
@@ -385,5 +402,16 @@ impl TopPostings {
             }
             _ => (&[], &[]),
         }
+    }
+
+    /// Term `t`'s largest weight (0 when it has none or was not built).
+    pub fn max_weight(&self, t: usize) -> f32 {
+        self.max_w.get(t).copied().unwrap_or(0.0)
+    }
+
+    /// Whether these were built and no term lists a document twice, so a
+    /// document's weight for a term is one [`Forward::weight`].
+    pub fn is_distinct(&self) -> bool {
+        self.distinct && !self.max_w.is_empty()
     }
 }
