@@ -265,6 +265,13 @@ pub struct FaqIndex {
     /// of more than [`EXHAUSTIVE_DOCS`] documents (rebuilt on load).
     word_top: TopPostings,
     char_top: TopPostings,
+    /// Whether large-index queries take the exact shortcuts of the
+    /// budgeted walk (top postings, early cut); tests turn them off to
+    /// compare with the plain walk.
+    shortcuts: bool,
+    /// Postings a large-index query may walk ([`SCAN_BUDGET`]; tests
+    /// lower it to cut walks on small indexes).
+    scan_budget: usize,
     /// Whether `model.doc_entry` is non-decreasing (built indexes are), so
     /// documents come grouped by entry (rebuilt on load).
     docs_grouped: bool,
@@ -655,6 +662,8 @@ impl FaqIndex {
             char_fwd,
             word_top,
             char_top,
+            shortcuts: true,
+            scan_budget: SCAN_BUDGET,
             docs_grouped,
             scratch: Scratch::default(),
             word_q: Scratch::default(),
@@ -868,7 +877,7 @@ impl FaqIndex {
         let budget = if n_docs <= EXHAUSTIVE_DOCS {
             usize::MAX
         } else {
-            SCAN_BUDGET
+            self.scan_budget
         };
         terms.sort_unstable();
         let term = |k: u64| -> (usize, bool, usize) {
@@ -927,15 +936,18 @@ impl FaqIndex {
                 }
                 _ => false,
             };
-            let quick = terms.first().filter(|_| first_only).and_then(|&k0| {
-                let (_, is_char, i) = term(k0);
-                let ((docs, ws), q) = if is_char {
-                    (self.char_top.of(qc[i].0 as usize), qc[i].1)
-                } else {
-                    (self.word_top.of(qw[i].0 as usize), qw[i].1)
-                };
-                top_candidates(docs, ws, q, MAX_CANDIDATES)
-            });
+            let quick = terms
+                .first()
+                .filter(|_| first_only && self.shortcuts)
+                .and_then(|&k0| {
+                    let (_, is_char, i) = term(k0);
+                    let ((docs, ws), q) = if is_char {
+                        (self.char_top.of(qc[i].0 as usize), qc[i].1)
+                    } else {
+                        (self.word_top.of(qw[i].0 as usize), qw[i].1)
+                    };
+                    top_candidates(docs, ws, q, MAX_CANDIDATES)
+                });
             let pruned;
             let mut touched: Vec<u32>;
             if let Some(best) = quick {
@@ -948,7 +960,8 @@ impl FaqIndex {
                 let mut scanned = 0usize;
                 // Touched documents at the last try to cut the walk short.
                 let mut tried = 0usize;
-                let exact_lookups = self.word_top.is_distinct() && self.char_top.is_distinct();
+                let exact_lookups =
+                    self.shortcuts && self.word_top.is_distinct() && self.char_top.is_distinct();
                 for (j, &k) in terms.iter().enumerate() {
                     let (len, is_char, i) = term(k);
                     if total > budget && scanned + len > budget && !touched.is_empty() {
@@ -1621,6 +1634,126 @@ mod tests {
         assert_eq!(idx.scores(&q), ranked);
         // A query of common words only still answers with something.
         assert!(!idx.scores(&text::matching_form("refund order")).is_empty());
+    }
+
+    #[test]
+    fn large_index_shortcuts_give_the_budgeted_walk() {
+        // Common words (postings of ~1/6 of the documents, longer than the
+        // top postings), codes whose char grams are shared by a few to
+        // many documents, and typos.
+        let words = ["order", "refund", "parcel", "invoice", "coupon", "login"];
+        let n = EXHAUSTIVE_DOCS * 2 + 500;
+        let faq: Vec<FaqEntry> = (0..n)
+            .map(|i| {
+                let q = format!(
+                    "{} {} {} {} code{}",
+                    words[i % 6],
+                    words[(i / 6) % 6],
+                    words[(i / 36) % 6],
+                    words[(i * 7 / 5) % 6],
+                    i * 37 % 9_973
+                );
+                entry(&format!("e{i}"), &[("en", q.as_str())], &[("en", "x")])
+            })
+            .collect();
+        let opts = FaqOptions {
+            index_answers: false,
+            ..FaqOptions::default()
+        };
+        let idx = FaqIndex::build(&faq, "en", &opts).unwrap();
+        let mut plain = idx.clone();
+        plain.shortcuts = false;
+        let mut queries: Vec<String> = vec![
+            "refund".into(),
+            "refund order".into(),
+            "how do i get a refund for my parcel".into(),
+            "refnd invoce login please".into(),
+            "coupon coupon coupon".into(),
+            "code".into(),
+        ];
+        for i in 0..60usize {
+            let code = i * 811 % 9_973;
+            queries.push(format!(
+                "{} {} code{code}",
+                words[i % 6],
+                words[(i / 6) % 6]
+            ));
+            queries.push(format!("code{} please", i * 13));
+            queries.push(format!(
+                "{} {} {}",
+                words[i % 6],
+                words[(i + 2) % 6],
+                words[(i / 3) % 6]
+            ));
+        }
+        for budget in [SCAN_BUDGET, 6_000, 2_000] {
+            let (mut idx, mut plain) = (idx.clone(), plain.clone());
+            idx.scan_budget = budget;
+            plain.scan_budget = budget;
+            for q in &queries {
+                let m = text::matching_form(q);
+                assert_eq!(idx.scores(&m), plain.scores(&m), "{q} (budget {budget})");
+            }
+        }
+        // The index answers at all on such queries.
+        assert!(!idx.scores(&text::matching_form("refund order")).is_empty());
+    }
+
+    #[test]
+    fn top_candidates_are_the_walks_best() {
+        // Weights with ties, as a term's top postings keep them.
+        let mut post: Vec<(u32, f32)> = (0..300u32)
+            .map(|d| {
+                (
+                    d * 7 % 307,
+                    [0.5f32, 0.25, 0.125, 0.3][(d % 4) as usize] + (d / 100) as f32 * 0.01,
+                )
+            })
+            .collect();
+        post.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (docs, ws): (Vec<u32>, Vec<f32>) = post.iter().copied().unzip();
+        let walk = |docs: &[u32], ws: &[f32], q: f32, k: usize| {
+            let mut scores = vec![0f32; 400];
+            let mut touched = Vec::new();
+            for (&d, &w) in docs.iter().zip(ws) {
+                if q * w > 0.0 {
+                    scores[d as usize] += q * w;
+                    touched.push(d);
+                }
+            }
+            let mut best = if touched.len() > k {
+                best_docs(&touched, &scores, k)
+            } else {
+                touched
+            };
+            best.sort_unstable();
+            best
+        };
+        let sorted = |v: Option<Vec<u32>>| {
+            v.map(|mut v| {
+                v.sort_unstable();
+                v
+            })
+        };
+        // Distinct k-th and last weights: the top postings decide.
+        for k in [1, 5, 64] {
+            let got = sorted(top_candidates(&docs, &ws, 0.7, k));
+            assert_eq!(got, Some(walk(&docs, &ws, 0.7, k)), "k {k}");
+        }
+        // The k-th weight ties with the last kept: undecided.
+        let flat = vec![0.5f32; docs.len()];
+        assert_eq!(top_candidates(&docs, &flat, 0.7, 64), None);
+        // Non-positive weights end the term's positive postings.
+        let mut some = ws.clone();
+        for w in some.iter_mut().skip(40) {
+            *w = 0.0;
+        }
+        for k in [10, 64] {
+            let got = sorted(top_candidates(&docs, &some, 0.7, k));
+            assert_eq!(got, Some(walk(&docs, &some, 0.7, k)), "k {k}");
+        }
+        assert_eq!(top_candidates(&docs, &vec![0.0; docs.len()], 0.7, 64), None);
+        assert_eq!(top_candidates(&[], &[], 0.7, 64), None);
     }
 
     #[test]
