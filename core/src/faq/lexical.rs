@@ -259,6 +259,22 @@ impl Postings {
         }
     }
 
+    /// Adds `q × posting` of term `t` to the non-zero `scores` only: the
+    /// [`Postings::accumulate`] sums of the documents already touched,
+    /// when no other document can matter any more.
+    pub fn accumulate_touched(&self, t: usize, q: f32, scores: &mut [f32]) {
+        let (a, b) = (self.off[t] as usize, self.off[t + 1] as usize);
+        for (&d, &w) in self.doc[a..b].iter().zip(&self.w[a..b]) {
+            let s = &mut scores[d as usize];
+            if *s != 0.0 {
+                let x = q * w;
+                if x > 0.0 {
+                    *s += x;
+                }
+            }
+        }
+    }
+
     /// Adds `q × posting` of term `t` to `scores` without noting which
     /// documents it touched, for indexes of at most `N` (a power of two)
     /// documents, whose touched documents are found by one pass over
@@ -311,12 +327,18 @@ impl Forward {
         Forward { off, term, w }
     }
 
-    /// Document `d`'s weight for term `t`, when it has the term.
-    pub fn weight(&self, d: usize, t: u32) -> Option<f32> {
-        let (a, b) = (*self.off.get(d)? as usize, *self.off.get(d + 1)? as usize);
-        let terms = self.term.get(a..b)?;
-        let i = terms.binary_search(&t).ok()?;
-        self.w.get(a + i).copied()
+    /// Reads the first term and weight of each of `docs`, one document
+    /// after another with no dependency between them, so that their
+    /// cache misses overlap before [`Forward::dot`] walks each list (the
+    /// rest of a list follows in order, which the hardware prefetches).
+    pub fn warm(&self, docs: &[u32]) {
+        let mut x = 0u32;
+        for &d in docs {
+            let a = self.off.get(d as usize).copied().unwrap_or(0) as usize;
+            x ^= self.term.get(a).copied().unwrap_or(0);
+            x ^= self.w.get(a).map_or(0, |w| w.to_bits());
+        }
+        std::hint::black_box(x);
     }
 
     /// The dot product of document `d` with `query` (the weight of each
@@ -344,8 +366,6 @@ pub(super) struct TopPostings {
     w: Vec<f32>,
     /// Every term's largest weight (0 for a term with no posting).
     max_w: Vec<f32>,
-    /// No term lists a document twice (true of every built index).
-    distinct: bool,
 }
 
 impl TopPostings {
@@ -359,7 +379,6 @@ impl TopPostings {
             doc: Vec::new(),
             w: Vec::new(),
             max_w: Vec::with_capacity(p.off.len()),
-            distinct: true,
         };
         top.off.push(0);
         // Weight descending, then document ascending.
@@ -370,7 +389,6 @@ impl TopPostings {
             // (A term listing a document twice, which no built index
             // does, is left to the walk, which sums the repeats.)
             let distinct = p.doc[a..b].windows(2).all(|d| d[0] < d[1]);
-            top.distinct &= distinct;
             top.max_w
                 .push(p.w[a..b].iter().copied().fold(0f32, f32::max));
             if b - a > Self::TOP && distinct {
@@ -407,11 +425,5 @@ impl TopPostings {
     /// Term `t`'s largest weight (0 when it has none or was not built).
     pub fn max_weight(&self, t: usize) -> f32 {
         self.max_w.get(t).copied().unwrap_or(0.0)
-    }
-
-    /// Whether these were built and no term lists a document twice, so a
-    /// document's weight for a term is one [`Forward::weight`].
-    pub fn is_distinct(&self) -> bool {
-        self.distinct && !self.max_w.is_empty()
     }
 }

@@ -74,13 +74,6 @@ const _: () = assert!(EXHAUSTIVE_DOCS.is_power_of_two());
 pub const MAX_CANDIDATES: usize = 64;
 const _: () = assert!(MAX_CANDIDATES < TopPostings::TOP);
 
-/// Postings the rest of a budgeted walk must hold per document left after
-/// a cut for the cut to pay: completing a document's score looks its
-/// terms up in its forward list, a few cache misses (on the 100,000-entry
-/// bench, cutting 1,199 documents before 10,162 postings was slower than
-/// walking them; 230 before 8,000 is much faster).
-const COMPLETION_COST: usize = 16;
-
 /// Sorts `(term, weight)` pairs by term, sums the weights of repeated terms
 /// (two query words may share a stem) and multiplies them by `scale`,
 /// dropping zero weights.
@@ -960,8 +953,7 @@ impl FaqIndex {
                 let mut scanned = 0usize;
                 // Touched documents at the last try to cut the walk short.
                 let mut tried = 0usize;
-                let exact_lookups =
-                    self.shortcuts && self.word_top.is_distinct() && self.char_top.is_distinct();
+                let cuts = self.shortcuts;
                 for (j, &k) in terms.iter().enumerate() {
                     let (len, is_char, i) = term(k);
                     if total > budget && scanned + len > budget && !touched.is_empty() {
@@ -977,7 +969,7 @@ impl FaqIndex {
                         m.word_post
                             .accumulate(t as usize, q, &mut acc, &mut touched);
                     }
-                    let worth = exact_lookups
+                    let worth = cuts
                         && total > budget
                         && touched.len() > MAX_CANDIDATES
                         && touched.len() >= 2 * tried;
@@ -1042,13 +1034,6 @@ impl FaqIndex {
                         .map(|&d| acc[d as usize])
                         .fold(f32::INFINITY, f32::min);
                     let cut = |s: f32| (s + bound) * 1.001 < floor;
-                    // Each document left costs a few cache misses to
-                    // complete (its forward terms), a posting of the rest
-                    // of the walk a fraction of one.
-                    let left = touched.iter().filter(|&&d| !cut(acc[d as usize])).count();
-                    if left.saturating_mul(COMPLETION_COST) > end - scanned {
-                        continue;
-                    }
                     touched.retain(|&d| {
                         let s = &mut acc[d as usize];
                         let keep = !cut(*s);
@@ -1057,24 +1042,14 @@ impl FaqIndex {
                         }
                         keep
                     });
-                    // The rest of the walk for the documents left, in its
-                    // order, from their own terms.
-                    for &d in &touched {
-                        let du = d as usize;
-                        for &k2 in rest {
-                            let (is_char, t, q) = weight(k2);
-                            let fwd = if is_char {
-                                &self.char_fwd
-                            } else {
-                                &self.word_fwd
-                            };
-                            if let Some(w) = fwd.weight(du, t) {
-                                let x = q * w;
-                                if x > 0.0 {
-                                    acc[du] += x;
-                                }
-                            }
-                        }
+                    // The rest of the walk, for the documents left only
+                    // (the others' scores are zero again): the same sums
+                    // for them, without noting new documents nor selecting
+                    // among thousands.
+                    for &k2 in rest {
+                        let (is_char, t, q) = weight(k2);
+                        let post = if is_char { &m.char_post } else { &m.word_post };
+                        post.accumulate_touched(t as usize, q, &mut acc);
                     }
                     scanned = end;
                     break;
@@ -1100,6 +1075,8 @@ impl FaqIndex {
                 for &(t, q) in &qc {
                     tc[t as usize] = q;
                 }
+                self.word_fwd.warm(&touched);
+                self.char_fwd.warm(&touched);
                 for &d in &touched {
                     let d = d as usize;
                     acc[d] = self.word_fwd.dot(d, &tw) + self.char_fwd.dot(d, &tc);
