@@ -366,6 +366,9 @@ pub(super) struct TopPostings {
     w: Vec<f32>,
     /// Every term's largest weight (0 for a term with no posting).
     max_w: Vec<f32>,
+    /// No term lists a document twice (true of every built index), so a
+    /// term adds at most its largest weight to a document.
+    distinct: bool,
 }
 
 impl TopPostings {
@@ -379,6 +382,7 @@ impl TopPostings {
             doc: Vec::new(),
             w: Vec::new(),
             max_w: Vec::with_capacity(p.off.len()),
+            distinct: true,
         };
         top.off.push(0);
         // Weight descending, then document ascending.
@@ -389,6 +393,7 @@ impl TopPostings {
             // (A term listing a document twice, which no built index
             // does, is left to the walk, which sums the repeats.)
             let distinct = p.doc[a..b].windows(2).all(|d| d[0] < d[1]);
+            top.distinct &= distinct;
             top.max_w
                 .push(p.w[a..b].iter().copied().fold(0f32, f32::max));
             if b - a > Self::TOP && distinct {
@@ -420,6 +425,13 @@ impl TopPostings {
             }
             _ => (&[], &[]),
         }
+    }
+
+    /// Whether these were built and no term lists a document twice, so
+    /// that [`TopPostings::max_weight`] bounds what a term adds to a
+    /// document.
+    pub fn is_distinct(&self) -> bool {
+        self.distinct && !self.max_w.is_empty()
     }
 
     /// Term `t`'s largest weight (0 when it has none or was not built).

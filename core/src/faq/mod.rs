@@ -953,7 +953,9 @@ impl FaqIndex {
                 let mut scanned = 0usize;
                 // Touched documents at the last try to cut the walk short.
                 let mut tried = 0usize;
-                let cuts = self.shortcuts;
+                // The early cut: see below.
+                let cuts =
+                    self.shortcuts && self.word_top.is_distinct() && self.char_top.is_distinct();
                 for (j, &k) in terms.iter().enumerate() {
                     let (len, is_char, i) = term(k);
                     if total > budget && scanned + len > budget && !touched.is_empty() {
@@ -989,6 +991,9 @@ impl FaqIndex {
                         rest += 1;
                     }
                     let rest = rest_of.get(..rest).unwrap_or_default();
+                    // Only a walk that will be cut short selects, and only
+                    // when the rest is long next to the documents a try
+                    // reads.
                     if end >= total || end - scanned <= touched.len() {
                         continue;
                     }
