@@ -5,6 +5,7 @@
 //! faq_profile analyze N      # Bot::analyze over the 210 bench messages, N times
 //! faq_profile faq N          # the shop FAQ alone on the same messages, N times
 //! faq_profile big N [E]      # 2,000 queries on the E-entry synthetic index, N times
+//!                            # (FAQ_PROFILE_ONLY=item: only queries with `item`)
 //! faq_profile dump DATA      # every ranking, scores as bits (DATA: /work/shared/data)
 //! faq_profile tune DATA      # StackFAQ P@1 on the tuning queries only
 //! faq_profile fixtures       # the shop fixture's FAQ expectations
@@ -364,7 +365,13 @@ fn main() {
                 ..FaqOptions::default()
             };
             let idx = FaqIndex::build(&kefu_benches::faq_entries(n), "en", &opts).expect("builds");
-            let qs = kefu_benches::faq_queries(2_000, n);
+            // `FAQ_PROFILE_ONLY=item` keeps the queries with that text (e.g.
+            // the ones with a product code), to profile one kind alone.
+            let only = std::env::var("FAQ_PROFILE_ONLY").unwrap_or_default();
+            let qs: Vec<String> = kefu_benches::faq_queries(2_000, n)
+                .into_iter()
+                .filter(|q| q.contains(only.as_str()))
+                .collect();
             let mut total = 0usize;
             for _ in 0..arg(2, 1) {
                 for q in &qs {

@@ -259,6 +259,22 @@ impl Postings {
         }
     }
 
+    /// Adds `q × posting` of term `t` to the non-zero `scores` only: the
+    /// [`Postings::accumulate`] sums of the documents already touched,
+    /// when no other document can matter any more.
+    pub fn accumulate_touched(&self, t: usize, q: f32, scores: &mut [f32]) {
+        let (a, b) = (self.off[t] as usize, self.off[t + 1] as usize);
+        for (&d, &w) in self.doc[a..b].iter().zip(&self.w[a..b]) {
+            let s = &mut scores[d as usize];
+            if *s != 0.0 {
+                let x = q * w;
+                if x > 0.0 {
+                    *s += x;
+                }
+            }
+        }
+    }
+
     /// Adds `q × posting` of term `t` to `scores` without noting which
     /// documents it touched, for indexes of at most `N` (a power of two)
     /// documents, whose touched documents are found by one pass over
@@ -311,6 +327,20 @@ impl Forward {
         Forward { off, term, w }
     }
 
+    /// Reads the first term and weight of each of `docs`, one document
+    /// after another with no dependency between them, so that their
+    /// cache misses overlap before [`Forward::dot`] walks each list (the
+    /// rest of a list follows in order, which the hardware prefetches).
+    pub fn warm(&self, docs: &[u32]) {
+        let mut x = 0u32;
+        for &d in docs {
+            let a = self.off.get(d as usize).copied().unwrap_or(0) as usize;
+            x ^= self.term.get(a).copied().unwrap_or(0);
+            x ^= self.w.get(a).map_or(0, |w| w.to_bits());
+        }
+        std::hint::black_box(x);
+    }
+
     /// The dot product of document `d` with `query` (the weight of each
     /// term, 0 for terms not in the query).
     pub fn dot(&self, d: usize, query: &[f32]) -> f32 {
@@ -320,5 +350,92 @@ impl Forward {
             .zip(&self.w[a..b])
             .map(|(&t, &w)| query.get(t as usize).copied().unwrap_or(0.0) * w)
             .sum()
+    }
+}
+
+/// The best postings of each long term of one channel: for every term with
+/// more than [`TopPostings::TOP`] documents, its `TOP` postings of largest
+/// weight, by weight descending then document ascending (terms with fewer
+/// documents have none). Rebuilt on load, never serialized; lets a large
+/// index find the best documents of a single long term without walking
+/// its postings.
+#[derive(Clone, Debug, Default)]
+pub(super) struct TopPostings {
+    off: Vec<u32>,
+    doc: Vec<u32>,
+    w: Vec<f32>,
+    /// Every term's largest weight (0 for a term with no posting).
+    max_w: Vec<f32>,
+    /// No term lists a document twice (true of every built index), so a
+    /// term adds at most its largest weight to a document.
+    distinct: bool,
+}
+
+impl TopPostings {
+    /// Postings kept per long term.
+    pub const TOP: usize = 256;
+
+    /// The best postings of `p`'s long terms (`p` consistent).
+    pub fn build(p: &Postings) -> TopPostings {
+        let mut top = TopPostings {
+            off: Vec::with_capacity(p.off.len()),
+            doc: Vec::new(),
+            w: Vec::new(),
+            max_w: Vec::with_capacity(p.off.len()),
+            distinct: true,
+        };
+        top.off.push(0);
+        // Weight descending, then document ascending.
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut list: Vec<(u32, f32)> = Vec::new();
+        for t in 0..p.off.len().saturating_sub(1) {
+            let (a, b) = (p.off[t] as usize, p.off[t + 1] as usize);
+            // (A term listing a document twice, which no built index
+            // does, is left to the walk, which sums the repeats.)
+            let distinct = p.doc[a..b].windows(2).all(|d| d[0] < d[1]);
+            top.distinct &= distinct;
+            top.max_w
+                .push(p.w[a..b].iter().copied().fold(0f32, f32::max));
+            if b - a > Self::TOP && distinct {
+                list.clear();
+                list.extend(p.doc[a..b].iter().copied().zip(p.w[a..b].iter().copied()));
+                list.select_nth_unstable_by(Self::TOP - 1, order);
+                list.truncate(Self::TOP);
+                list.sort_unstable_by(order);
+                for &(d, w) in &list {
+                    top.doc.push(d);
+                    top.w.push(w);
+                }
+            }
+            top.off.push(top.doc.len() as u32);
+        }
+        top
+    }
+
+    /// Term `t`'s best postings (documents, weights), empty when it has at
+    /// most [`TopPostings::TOP`] documents or was not built.
+    pub fn of(&self, t: usize) -> (&[u32], &[f32]) {
+        match (self.off.get(t), self.off.get(t + 1)) {
+            (Some(&a), Some(&b)) => {
+                let r = a as usize..b as usize;
+                (
+                    self.doc.get(r.clone()).unwrap_or_default(),
+                    self.w.get(r).unwrap_or_default(),
+                )
+            }
+            _ => (&[], &[]),
+        }
+    }
+
+    /// Whether these were built and no term lists a document twice, so
+    /// that [`TopPostings::max_weight`] bounds what a term adds to a
+    /// document.
+    pub fn is_distinct(&self) -> bool {
+        self.distinct && !self.max_w.is_empty()
+    }
+
+    /// Term `t`'s largest weight (0 when it has none or was not built).
+    pub fn max_weight(&self, t: usize) -> f32 {
+        self.max_w.get(t).copied().unwrap_or(0.0)
     }
 }

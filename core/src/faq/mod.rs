@@ -52,7 +52,9 @@ use crate::definition::FaqEntry;
 use crate::error::{Error, Result};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OnConflict};
 use crate::text::{self, FastMap, FeatureSpec, HashIndex};
-use lexical::{char_terms, query_char_terms, query_word_terms, word_terms, Forward, Postings};
+use lexical::{
+    char_terms, query_char_terms, query_word_terms, word_terms, Forward, Postings, TopPostings,
+};
 
 /// Postings a query may walk in full. Above it (an index of many thousand
 /// entries and a query of common terms), the rarest terms are walked until
@@ -70,6 +72,7 @@ const _: () = assert!(EXHAUSTIVE_DOCS.is_power_of_two());
 /// (each costs a few cache misses on a large index: 64 keeps the 100,000-
 /// entry bench near its query target; 256 took 4× longer).
 pub const MAX_CANDIDATES: usize = 64;
+const _: () = assert!(MAX_CANDIDATES < TopPostings::TOP);
 
 /// Sorts `(term, weight)` pairs by term, sums the weights of repeated terms
 /// (two query words may share a stem) and multiplies them by `scale`,
@@ -251,6 +254,17 @@ pub struct FaqIndex {
     /// Per-document terms of each channel (rebuilt on load).
     word_fwd: Forward,
     char_fwd: Forward,
+    /// The best postings of each long term of each channel, on indexes
+    /// of more than [`EXHAUSTIVE_DOCS`] documents (rebuilt on load).
+    word_top: TopPostings,
+    char_top: TopPostings,
+    /// Whether large-index queries take the exact shortcuts of the
+    /// budgeted walk (top postings, early cut); tests turn them off to
+    /// compare with the plain walk.
+    shortcuts: bool,
+    /// Postings a large-index query may walk ([`SCAN_BUDGET`]; tests
+    /// lower it to cut walks on small indexes).
+    scan_budget: usize,
     /// Whether `model.doc_entry` is non-decreasing (built indexes are), so
     /// documents come grouped by entry (rebuilt on load).
     docs_grouped: bool,
@@ -267,12 +281,21 @@ pub struct FaqIndex {
 /// document (a total order, so the set a full sort would keep), in no
 /// particular order.
 fn best_docs(docs: &[u32], scores: &[f32], k: usize) -> Vec<u32> {
+    best_of(
+        docs.iter()
+            .map(|&d| (d, scores.get(d as usize).copied().unwrap_or(0.0))),
+        k,
+    )
+}
+
+/// The `k` best of `(document, score)` pairs ([`best_docs`]'s order).
+fn best_of(docs: impl Iterator<Item = (u32, f32)>, k: usize) -> Vec<u32> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     // Key: the score's bits in `total_cmp` order, then the document
     // reversed, so that a larger key is a better document.
-    let key = |d: u32| {
-        let b = scores.get(d as usize).map_or(0, |s| s.to_bits());
+    let key = |d: u32, s: f32| {
+        let b = s.to_bits();
         let ordered = if b >> 31 == 1 { !b } else { b | 0x8000_0000 };
         (u64::from(ordered) << 32) | u64::from(u32::MAX - d)
     };
@@ -280,8 +303,8 @@ fn best_docs(docs: &[u32], scores: &[f32], k: usize) -> Vec<u32> {
     // The smallest key kept once the heap is full: most documents fall
     // below it and cost one comparison, without touching the heap.
     let mut floor = 0u64;
-    for &d in docs {
-        let x = key(d);
+    for (d, s) in docs {
+        let x = key(d, s);
         if heap.len() < k {
             heap.push(Reverse(x));
             if heap.len() == k {
@@ -297,6 +320,35 @@ fn best_docs(docs: &[u32], scores: &[f32], k: usize) -> Vec<u32> {
     heap.into_iter()
         .map(|Reverse(x)| u32::MAX - (x & 0xFFFF_FFFF) as u32)
         .collect()
+}
+
+/// The documents the walk of one term with query weight `q` would keep as
+/// candidates (its positive postings, or their best `k` by [`best_docs`]
+/// when there are more), found in the term's [`TopPostings`] `docs` and
+/// `ws`; `None` when those may not hold them all (or when the term
+/// touches no document, so that the walk would go on).
+fn top_candidates(docs: &[u32], ws: &[f32], q: f32, k: usize) -> Option<Vec<u32>> {
+    // The walk's products: non-increasing, as the weights are and `q` is
+    // positive.
+    let x: Vec<(u32, f32)> = docs.iter().zip(ws).map(|(&d, &w)| (d, q * w)).collect();
+    let last = x.last()?.1;
+    let positive = x.iter().take_while(|p| p.1 > 0.0).count();
+    if positive == 0 || k == 0 {
+        return None;
+    }
+    if positive < x.len() {
+        // Every positive posting of the term is here.
+        let p = &x[..positive];
+        return Some(if p.len() > k {
+            best_of(p.iter().copied(), k)
+        } else {
+            p.iter().map(|p| p.0).collect()
+        });
+    }
+    // The postings left out have products of at most `last`: when the
+    // k-th best here is above it, they cannot be among the best k.
+    let kth = x.get(k - 1)?.1;
+    (kth > last).then(|| best_of(x.iter().copied(), k))
 }
 
 /// `1 + ln(n)`, exactly 1 for a term seen once (`logf(1)` is 0).
@@ -571,6 +623,14 @@ impl FaqIndex {
         let docs_grouped = model.doc_entry.windows(2).all(|w| w[0] <= w[1]);
         let word_fwd = Forward::build(&model.word_post, n_docs);
         let char_fwd = Forward::build(&model.char_post, n_docs);
+        let (word_top, char_top) = if n_docs > EXHAUSTIVE_DOCS {
+            (
+                TopPostings::build(&model.word_post),
+                TopPostings::build(&model.char_post),
+            )
+        } else {
+            Default::default()
+        };
         let near = fuzzy::DeletionFilter::build(model.words.iter().map(|w| w.as_bytes()));
         let class_entry = model.classifier.as_ref().map_or_else(Vec::new, |c| {
             c.labels()
@@ -593,6 +653,10 @@ impl FaqIndex {
             near,
             word_fwd,
             char_fwd,
+            word_top,
+            char_top,
+            shortcuts: true,
+            scan_budget: SCAN_BUDGET,
             docs_grouped,
             scratch: Scratch::default(),
             word_q: Scratch::default(),
@@ -806,7 +870,7 @@ impl FaqIndex {
         let budget = if n_docs <= EXHAUSTIVE_DOCS {
             usize::MAX
         } else {
-            SCAN_BUDGET
+            self.scan_budget
         };
         terms.sort_unstable();
         let term = |k: u64| -> (usize, bool, usize) {
@@ -854,36 +918,160 @@ impl FaqIndex {
             self.scratch.give(acc, &[]);
         } else {
             let mut acc = self.scratch.take(n_docs);
-            // The documents of the postings walked, at most: one
-            // allocation, no growth.
-            let mut touched: Vec<u32> = Vec::with_capacity(total.min(budget).min(n_docs));
-            let mut scanned = 0usize;
-            for &k in &terms {
-                let (len, is_char, i) = term(k);
-                if total > budget && scanned + len > budget && !touched.is_empty() {
+            // A query whose walk would stop after its first term (the usual
+            // query of common terms on a large index) keeps that term's
+            // best documents: they come from its top postings, without the
+            // walk, when those hold them all.
+            let first_only = match (terms.first(), terms.get(1)) {
+                (Some(&k0), Some(&k1)) => {
+                    let (l0, l1) = (term(k0).0, term(k1).0);
+                    total > budget && l0 > 0 && l0 + l1 > budget
+                }
+                _ => false,
+            };
+            let quick = terms
+                .first()
+                .filter(|_| first_only && self.shortcuts)
+                .and_then(|&k0| {
+                    let (_, is_char, i) = term(k0);
+                    let ((docs, ws), q) = if is_char {
+                        (self.char_top.of(qc[i].0 as usize), qc[i].1)
+                    } else {
+                        (self.word_top.of(qw[i].0 as usize), qw[i].1)
+                    };
+                    top_candidates(docs, ws, q, MAX_CANDIDATES)
+                });
+            let pruned;
+            let mut touched: Vec<u32>;
+            if let Some(best) = quick {
+                touched = best;
+                pruned = true;
+            } else {
+                // The documents of the postings walked, at most: one
+                // allocation, no growth.
+                touched = Vec::with_capacity(total.min(budget).min(n_docs));
+                let mut scanned = 0usize;
+                // Touched documents at the last try to cut the walk short.
+                let mut tried = 0usize;
+                // The early cut: see below.
+                let cuts =
+                    self.shortcuts && self.word_top.is_distinct() && self.char_top.is_distinct();
+                for (j, &k) in terms.iter().enumerate() {
+                    let (len, is_char, i) = term(k);
+                    if total > budget && scanned + len > budget && !touched.is_empty() {
+                        break;
+                    }
+                    scanned += len;
+                    if is_char {
+                        let (t, q) = qc[i];
+                        m.char_post
+                            .accumulate(t as usize, q, &mut acc, &mut touched);
+                    } else {
+                        let (t, q) = qw[i];
+                        m.word_post
+                            .accumulate(t as usize, q, &mut acc, &mut touched);
+                    }
+                    let worth = cuts
+                        && total > budget
+                        && touched.len() > MAX_CANDIDATES
+                        && touched.len() >= 2 * tried;
+                    if !worth {
+                        continue;
+                    }
+                    // The rest of the walk (`touched` stays non-empty).
+                    let rest_of = terms.get(j + 1..).unwrap_or_default();
+                    let mut end = scanned;
+                    let mut rest = 0;
+                    for &k2 in rest_of {
+                        let l = term(k2).0;
+                        if end + l > budget {
+                            break;
+                        }
+                        end += l;
+                        rest += 1;
+                    }
+                    let rest = rest_of.get(..rest).unwrap_or_default();
+                    // Only a walk that will be cut short selects, and only
+                    // when the rest is long next to the documents a try
+                    // reads.
+                    if end >= total || end - scanned <= touched.len() {
+                        continue;
+                    }
+                    tried = touched.len();
+                    let weight = |k2: u64| -> (bool, u32, f32) {
+                        let (_, is_char, i) = term(k2);
+                        if is_char {
+                            (true, qc[i].0, qc[i].1)
+                        } else {
+                            (false, qw[i].0, qw[i].1)
+                        }
+                    };
+                    let bound: f32 = rest
+                        .iter()
+                        .map(|&k2| {
+                            let (is_char, t, q) = weight(k2);
+                            let top = if is_char {
+                                &self.char_top
+                            } else {
+                                &self.word_top
+                            };
+                            (q * top.max_weight(t as usize)).max(0.0)
+                        })
+                        .sum();
+                    // Products and sums are monotone, so the rest of the walk
+                    // adds at most `bound` (bar rounding, which the 0.1 %
+                    // margin covers) to a document, and the best documents
+                    // so far end at least at their current scores: when
+                    // [`MAX_CANDIDATES`] of them are above `bound`, a
+                    // document (new or not) below the last of them by more
+                    // than `bound` cannot be a candidate.
+                    let over = bound * 1.001;
+                    let above = touched
+                        .iter()
+                        .filter(|&&d| acc[d as usize] > over)
+                        .take(MAX_CANDIDATES)
+                        .count();
+                    if above < MAX_CANDIDATES {
+                        continue;
+                    }
+                    let floor = best_docs(&touched, &acc, MAX_CANDIDATES)
+                        .iter()
+                        .map(|&d| acc[d as usize])
+                        .fold(f32::INFINITY, f32::min);
+                    let cut = |s: f32| (s + bound) * 1.001 < floor;
+                    touched.retain(|&d| {
+                        let s = &mut acc[d as usize];
+                        let keep = !cut(*s);
+                        if !keep {
+                            *s = 0.0;
+                        }
+                        keep
+                    });
+                    // The rest of the walk, for the documents left only
+                    // (the others' scores are zero again): the same sums
+                    // for them, without noting new documents nor selecting
+                    // among thousands.
+                    for &k2 in rest {
+                        let (is_char, t, q) = weight(k2);
+                        let post = if is_char { &m.char_post } else { &m.word_post };
+                        post.accumulate_touched(t as usize, q, &mut acc);
+                    }
+                    scanned = end;
                     break;
                 }
-                scanned += len;
-                if is_char {
-                    let (t, q) = qc[i];
-                    m.char_post
-                        .accumulate(t as usize, q, &mut acc, &mut touched);
-                } else {
-                    let (t, q) = qw[i];
-                    m.word_post
-                        .accumulate(t as usize, q, &mut acc, &mut touched);
-                }
-            }
-            if scanned < total {
+                pruned = scanned < total;
                 // Some postings were skipped: keep the best documents of the
-                // rarest terms and score them exactly.
-                if touched.len() > MAX_CANDIDATES {
+                // rarest terms.
+                if pruned && touched.len() > MAX_CANDIDATES {
                     let best = best_docs(&touched, &acc, MAX_CANDIDATES);
                     for &d in &touched {
                         acc[d as usize] = 0.0;
                     }
                     touched = best;
                 }
+            }
+            if pruned {
+                // Score the candidates exactly, with every query term.
                 let mut tw = self.word_q.take(m.word_post.idf.len());
                 let mut tc = self.char_q.take(m.char_post.idf.len());
                 for &(t, q) in &qw {
@@ -892,6 +1080,8 @@ impl FaqIndex {
                 for &(t, q) in &qc {
                     tc[t as usize] = q;
                 }
+                self.word_fwd.warm(&touched);
+                self.char_fwd.warm(&touched);
                 for &d in &touched {
                     let d = d as usize;
                     acc[d] = self.word_fwd.dot(d, &tw) + self.char_fwd.dot(d, &tc);
@@ -1426,6 +1616,126 @@ mod tests {
         assert_eq!(idx.scores(&q), ranked);
         // A query of common words only still answers with something.
         assert!(!idx.scores(&text::matching_form("refund order")).is_empty());
+    }
+
+    #[test]
+    fn large_index_shortcuts_give_the_budgeted_walk() {
+        // Common words (postings of ~1/6 of the documents, longer than the
+        // top postings), codes whose char grams are shared by a few to
+        // many documents, and typos.
+        let words = ["order", "refund", "parcel", "invoice", "coupon", "login"];
+        let n = EXHAUSTIVE_DOCS * 2 + 500;
+        let faq: Vec<FaqEntry> = (0..n)
+            .map(|i| {
+                let q = format!(
+                    "{} {} {} {} code{}",
+                    words[i % 6],
+                    words[(i / 6) % 6],
+                    words[(i / 36) % 6],
+                    words[(i * 7 / 5) % 6],
+                    i * 37 % 9_973
+                );
+                entry(&format!("e{i}"), &[("en", q.as_str())], &[("en", "x")])
+            })
+            .collect();
+        let opts = FaqOptions {
+            index_answers: false,
+            ..FaqOptions::default()
+        };
+        let idx = FaqIndex::build(&faq, "en", &opts).unwrap();
+        let mut plain = idx.clone();
+        plain.shortcuts = false;
+        let mut queries: Vec<String> = vec![
+            "refund".into(),
+            "refund order".into(),
+            "how do i get a refund for my parcel".into(),
+            "refnd invoce login please".into(),
+            "coupon coupon coupon".into(),
+            "code".into(),
+        ];
+        for i in 0..60usize {
+            let code = i * 811 % 9_973;
+            queries.push(format!(
+                "{} {} code{code}",
+                words[i % 6],
+                words[(i / 6) % 6]
+            ));
+            queries.push(format!("code{} please", i * 13));
+            queries.push(format!(
+                "{} {} {}",
+                words[i % 6],
+                words[(i + 2) % 6],
+                words[(i / 3) % 6]
+            ));
+        }
+        for budget in [SCAN_BUDGET, 6_000, 2_000] {
+            let (mut idx, mut plain) = (idx.clone(), plain.clone());
+            idx.scan_budget = budget;
+            plain.scan_budget = budget;
+            for q in &queries {
+                let m = text::matching_form(q);
+                assert_eq!(idx.scores(&m), plain.scores(&m), "{q} (budget {budget})");
+            }
+        }
+        // The index answers at all on such queries.
+        assert!(!idx.scores(&text::matching_form("refund order")).is_empty());
+    }
+
+    #[test]
+    fn top_candidates_are_the_walks_best() {
+        // Weights with ties, as a term's top postings keep them.
+        let mut post: Vec<(u32, f32)> = (0..300u32)
+            .map(|d| {
+                (
+                    d * 7 % 307,
+                    [0.5f32, 0.25, 0.125, 0.3][(d % 4) as usize] + (d / 100) as f32 * 0.01,
+                )
+            })
+            .collect();
+        post.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (docs, ws): (Vec<u32>, Vec<f32>) = post.iter().copied().unzip();
+        let walk = |docs: &[u32], ws: &[f32], q: f32, k: usize| {
+            let mut scores = vec![0f32; 400];
+            let mut touched = Vec::new();
+            for (&d, &w) in docs.iter().zip(ws) {
+                if q * w > 0.0 {
+                    scores[d as usize] += q * w;
+                    touched.push(d);
+                }
+            }
+            let mut best = if touched.len() > k {
+                best_docs(&touched, &scores, k)
+            } else {
+                touched
+            };
+            best.sort_unstable();
+            best
+        };
+        let sorted = |v: Option<Vec<u32>>| {
+            v.map(|mut v| {
+                v.sort_unstable();
+                v
+            })
+        };
+        // Distinct k-th and last weights: the top postings decide.
+        for k in [1, 5, 64] {
+            let got = sorted(top_candidates(&docs, &ws, 0.7, k));
+            assert_eq!(got, Some(walk(&docs, &ws, 0.7, k)), "k {k}");
+        }
+        // The k-th weight ties with the last kept: undecided.
+        let flat = vec![0.5f32; docs.len()];
+        assert_eq!(top_candidates(&docs, &flat, 0.7, 64), None);
+        // Non-positive weights end the term's positive postings.
+        let mut some = ws.clone();
+        for w in some.iter_mut().skip(40) {
+            *w = 0.0;
+        }
+        for k in [10, 64] {
+            let got = sorted(top_candidates(&docs, &some, 0.7, k));
+            assert_eq!(got, Some(walk(&docs, &some, 0.7, k)), "k {k}");
+        }
+        assert_eq!(top_candidates(&docs, &vec![0.0; docs.len()], 0.7, 64), None);
+        assert_eq!(top_candidates(&[], &[], 0.7, 64), None);
     }
 
     #[test]
