@@ -1586,28 +1586,42 @@ mod tests {
         );
     }
 
-    /// An index above [`EXHAUSTIVE_DOCS`]: queries walk a budget of postings
-    /// and rescore candidates, and still find the entry a rare word names.
-    #[test]
-    fn large_index_prunes_but_finds_rare_terms() {
-        let words = ["order", "refund", "parcel", "invoice", "coupon", "login"];
-        let n = EXHAUSTIVE_DOCS + 1_000;
+    /// Common words of the synthetic large indexes.
+    const SYNTHETIC_WORDS: [&str; 6] = ["order", "refund", "parcel", "invoice", "coupon", "login"];
+
+    /// An index of `n` entries `e{i}` whose question is `question(i)`
+    /// (answers not indexed), over the large-index code path when `n` is
+    /// above [`EXHAUSTIVE_DOCS`].
+    fn synthetic_index(n: usize, question: impl Fn(usize) -> String) -> FaqIndex {
         let faq: Vec<FaqEntry> = (0..n)
             .map(|i| {
-                let q = format!(
-                    "{} {} {} code{i}",
-                    words[i % 6],
-                    words[(i / 6) % 6],
-                    words[(i / 36) % 6]
-                );
-                entry(&format!("e{i}"), &[("en", q.as_str())], &[("en", "x")])
+                entry(
+                    &format!("e{i}"),
+                    &[("en", question(i).as_str())],
+                    &[("en", "x")],
+                )
             })
             .collect();
         let opts = FaqOptions {
             index_answers: false,
             ..FaqOptions::default()
         };
-        let idx = FaqIndex::build(&faq, "en", &opts).unwrap();
+        FaqIndex::build(&faq, "en", &opts).unwrap()
+    }
+
+    /// An index above [`EXHAUSTIVE_DOCS`]: queries walk a budget of postings
+    /// and rescore candidates, and still find the entry a rare word names.
+    #[test]
+    fn large_index_prunes_but_finds_rare_terms() {
+        let words = SYNTHETIC_WORDS;
+        let idx = synthetic_index(EXHAUSTIVE_DOCS + 1_000, |i| {
+            format!(
+                "{} {} {} code{i}",
+                words[i % 6],
+                words[(i / 6) % 6],
+                words[(i / 36) % 6]
+            )
+        });
         let q = text::matching_form("refund order login code4321 please");
         let ranked = idx.scores(&q);
         assert_eq!(idx.model.entries[ranked[0].0].id, "e4321");
@@ -1623,26 +1637,17 @@ mod tests {
         // Common words (postings of ~1/6 of the documents, longer than the
         // top postings), codes whose char grams are shared by a few to
         // many documents, and typos.
-        let words = ["order", "refund", "parcel", "invoice", "coupon", "login"];
-        let n = EXHAUSTIVE_DOCS * 2 + 500;
-        let faq: Vec<FaqEntry> = (0..n)
-            .map(|i| {
-                let q = format!(
-                    "{} {} {} {} code{}",
-                    words[i % 6],
-                    words[(i / 6) % 6],
-                    words[(i / 36) % 6],
-                    words[(i * 7 / 5) % 6],
-                    i * 37 % 9_973
-                );
-                entry(&format!("e{i}"), &[("en", q.as_str())], &[("en", "x")])
-            })
-            .collect();
-        let opts = FaqOptions {
-            index_answers: false,
-            ..FaqOptions::default()
-        };
-        let idx = FaqIndex::build(&faq, "en", &opts).unwrap();
+        let words = SYNTHETIC_WORDS;
+        let idx = synthetic_index(EXHAUSTIVE_DOCS * 2 + 500, |i| {
+            format!(
+                "{} {} {} {} code{}",
+                words[i % 6],
+                words[(i / 6) % 6],
+                words[(i / 36) % 6],
+                words[(i * 7 / 5) % 6],
+                i * 37 % 9_973
+            )
+        });
         let mut plain = idx.clone();
         plain.shortcuts = false;
         let mut queries: Vec<String> = vec![

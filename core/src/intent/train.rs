@@ -62,26 +62,19 @@ impl Docs {
         texts: impl IntoIterator<Item = &'a str>,
         spec: &crate::text::FeatureSpec,
     ) -> Docs {
-        let mut docs = Docs::default();
-        let mut feats = Vec::new();
-        for t in texts {
-            feats.clear();
-            crate::text::features(&crate::text::matching_form(t), spec, &mut feats);
-            docs.push(&mut feats);
-        }
-        docs
+        Docs::of_matching_forms(texts.into_iter().map(crate::text::matching_form), spec)
     }
 
     /// [`Docs::extract`] of texts already in matching form.
-    pub(super) fn of_matching_forms<'a>(
-        forms: impl IntoIterator<Item = &'a str>,
+    pub(super) fn of_matching_forms<S: AsRef<str>>(
+        forms: impl IntoIterator<Item = S>,
         spec: &crate::text::FeatureSpec,
     ) -> Docs {
         let mut docs = Docs::default();
         let mut feats = Vec::new();
         for t in forms {
             feats.clear();
-            crate::text::features(t, spec, &mut feats);
+            crate::text::features(t.as_ref(), spec, &mut feats);
             docs.push(&mut feats);
         }
         docs
