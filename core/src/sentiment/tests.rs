@@ -100,6 +100,23 @@ fn basic_polarity() {
 }
 
 #[test]
+fn routine_requests_are_not_negative() {
+    // Review vocabulary must not make a routine service request negative:
+    // asking how to return an item, or whether remote areas get delivery.
+    neutral(
+        "您好，我上禮拜買的外套尺寸太大，想要退貨，請問要怎麼寄回去？",
+        "zh",
+    );
+    neutral("我想退货", "zh");
+    neutral("偏远地区能送吗", "zh");
+    neutral("不如您先帮我查一下订单", "zh");
+    // … while the review words themselves still count
+    neg("效果不佳，一无是处", "zh");
+    neg("性价比低，不建议购买", "zh");
+    pos("很有收获，值得一读", "zh");
+}
+
+#[test]
 fn negation_flips() {
     neg("not good", "en");
     neg("this is not good at all", "en");
