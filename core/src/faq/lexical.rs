@@ -259,22 +259,6 @@ impl Postings {
         }
     }
 
-    /// Adds `q × posting` of term `t` to the non-zero `scores` only: the
-    /// [`Postings::accumulate`] sums of the documents already touched,
-    /// when no other document can matter any more.
-    pub fn accumulate_touched(&self, t: usize, q: f32, scores: &mut [f32]) {
-        let (a, b) = (self.off[t] as usize, self.off[t + 1] as usize);
-        for (&d, &w) in self.doc[a..b].iter().zip(&self.w[a..b]) {
-            let s = &mut scores[d as usize];
-            if *s != 0.0 {
-                let x = q * w;
-                if x > 0.0 {
-                    *s += x;
-                }
-            }
-        }
-    }
-
     /// Adds `q × posting` of term `t` to `scores` without noting which
     /// documents it touched, for indexes of at most `N` (a power of two)
     /// documents, whose touched documents are found by one pass over
@@ -364,11 +348,6 @@ pub(super) struct TopPostings {
     off: Vec<u32>,
     doc: Vec<u32>,
     w: Vec<f32>,
-    /// Every term's largest weight (0 for a term with no posting).
-    max_w: Vec<f32>,
-    /// No term lists a document twice (true of every built index), so a
-    /// term adds at most its largest weight to a document.
-    distinct: bool,
 }
 
 impl TopPostings {
@@ -381,8 +360,6 @@ impl TopPostings {
             off: Vec::with_capacity(p.off.len()),
             doc: Vec::new(),
             w: Vec::new(),
-            max_w: Vec::with_capacity(p.off.len()),
-            distinct: true,
         };
         top.off.push(0);
         // Weight descending, then document ascending.
@@ -393,9 +370,6 @@ impl TopPostings {
             // (A term listing a document twice, which no built index
             // does, is left to the walk, which sums the repeats.)
             let distinct = p.doc[a..b].windows(2).all(|d| d[0] < d[1]);
-            top.distinct &= distinct;
-            top.max_w
-                .push(p.w[a..b].iter().copied().fold(0f32, f32::max));
             if b - a > Self::TOP && distinct {
                 list.clear();
                 list.extend(p.doc[a..b].iter().copied().zip(p.w[a..b].iter().copied()));
@@ -425,17 +399,5 @@ impl TopPostings {
             }
             _ => (&[], &[]),
         }
-    }
-
-    /// Whether these were built and no term lists a document twice, so
-    /// that [`TopPostings::max_weight`] bounds what a term adds to a
-    /// document.
-    pub fn is_distinct(&self) -> bool {
-        self.distinct && !self.max_w.is_empty()
-    }
-
-    /// Term `t`'s largest weight (0 when it has none or was not built).
-    pub fn max_weight(&self, t: usize) -> f32 {
-        self.max_w.get(t).copied().unwrap_or(0.0)
     }
 }

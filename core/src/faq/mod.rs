@@ -259,7 +259,7 @@ pub struct FaqIndex {
     word_top: TopPostings,
     char_top: TopPostings,
     /// Whether large-index queries take the exact shortcuts of the
-    /// budgeted walk (top postings, early cut); tests turn them off to
+    /// budgeted walk (top postings); tests turn them off to
     /// compare with the plain walk.
     shortcuts: bool,
     /// Postings a large-index query may walk ([`SCAN_BUDGET`]; tests
@@ -951,12 +951,7 @@ impl FaqIndex {
                 // allocation, no growth.
                 touched = Vec::with_capacity(total.min(budget).min(n_docs));
                 let mut scanned = 0usize;
-                // Touched documents at the last try to cut the walk short.
-                let mut tried = 0usize;
-                // The early cut: see below.
-                let cuts =
-                    self.shortcuts && self.word_top.is_distinct() && self.char_top.is_distinct();
-                for (j, &k) in terms.iter().enumerate() {
+                for &k in terms.iter() {
                     let (len, is_char, i) = term(k);
                     if total > budget && scanned + len > budget && !touched.is_empty() {
                         break;
@@ -971,93 +966,6 @@ impl FaqIndex {
                         m.word_post
                             .accumulate(t as usize, q, &mut acc, &mut touched);
                     }
-                    let worth = cuts
-                        && total > budget
-                        && touched.len() > MAX_CANDIDATES
-                        && touched.len() >= 2 * tried;
-                    if !worth {
-                        continue;
-                    }
-                    // The rest of the walk (`touched` stays non-empty).
-                    let rest_of = terms.get(j + 1..).unwrap_or_default();
-                    let mut end = scanned;
-                    let mut rest = 0;
-                    for &k2 in rest_of {
-                        let l = term(k2).0;
-                        if end + l > budget {
-                            break;
-                        }
-                        end += l;
-                        rest += 1;
-                    }
-                    let rest = rest_of.get(..rest).unwrap_or_default();
-                    // Only a walk that will be cut short selects, and only
-                    // when the rest is long next to the documents a try
-                    // reads.
-                    if end >= total || end - scanned <= touched.len() {
-                        continue;
-                    }
-                    tried = touched.len();
-                    let weight = |k2: u64| -> (bool, u32, f32) {
-                        let (_, is_char, i) = term(k2);
-                        if is_char {
-                            (true, qc[i].0, qc[i].1)
-                        } else {
-                            (false, qw[i].0, qw[i].1)
-                        }
-                    };
-                    let bound: f32 = rest
-                        .iter()
-                        .map(|&k2| {
-                            let (is_char, t, q) = weight(k2);
-                            let top = if is_char {
-                                &self.char_top
-                            } else {
-                                &self.word_top
-                            };
-                            (q * top.max_weight(t as usize)).max(0.0)
-                        })
-                        .sum();
-                    // Products and sums are monotone, so the rest of the walk
-                    // adds at most `bound` (bar rounding, which the 0.1 %
-                    // margin covers) to a document, and the best documents
-                    // so far end at least at their current scores: when
-                    // [`MAX_CANDIDATES`] of them are above `bound`, a
-                    // document (new or not) below the last of them by more
-                    // than `bound` cannot be a candidate.
-                    let over = bound * 1.001;
-                    let above = touched
-                        .iter()
-                        .filter(|&&d| acc[d as usize] > over)
-                        .take(MAX_CANDIDATES)
-                        .count();
-                    if above < MAX_CANDIDATES {
-                        continue;
-                    }
-                    let floor = best_docs(&touched, &acc, MAX_CANDIDATES)
-                        .iter()
-                        .map(|&d| acc[d as usize])
-                        .fold(f32::INFINITY, f32::min);
-                    let cut = |s: f32| (s + bound) * 1.001 < floor;
-                    touched.retain(|&d| {
-                        let s = &mut acc[d as usize];
-                        let keep = !cut(*s);
-                        if !keep {
-                            *s = 0.0;
-                        }
-                        keep
-                    });
-                    // The rest of the walk, for the documents left only
-                    // (the others' scores are zero again): the same sums
-                    // for them, without noting new documents nor selecting
-                    // among thousands.
-                    for &k2 in rest {
-                        let (is_char, t, q) = weight(k2);
-                        let post = if is_char { &m.char_post } else { &m.word_post };
-                        post.accumulate_touched(t as usize, q, &mut acc);
-                    }
-                    scanned = end;
-                    break;
                 }
                 pruned = scanned < total;
                 // Some postings were skipped: keep the best documents of the
