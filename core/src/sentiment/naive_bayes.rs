@@ -48,7 +48,7 @@ impl NaiveBayes {
     pub(super) const MIN_COUNT: u32 = 3;
 
     /// Trains on `texts` with classes `classes` (0 negative, 1 neutral,
-    /// 2 positive); the two slices have the same length.
+    /// 2 positive), paired in order (extra items of either are ignored).
     pub(super) fn train<'a>(
         texts: impl Iterator<Item = &'a str>,
         classes: impl Iterator<Item = usize>,
