@@ -261,6 +261,8 @@ fn signals_public_complaint() {
         ("我要投诉", "zh"),
         ("给你们差评", "zh"),
         ("我要打12315", "zh"),
+        ("我要打12345热线", "zh"),
+        ("再不处理我就打12345", "zh"),
         ("我要去消费者协会", "zh"),
         ("我要曝光你们", "zh"),
         ("voy a denunciar", "es"),
@@ -272,6 +274,15 @@ fn signals_public_complaint() {
         &s("can you review my order", "en"),
         "public_complaint"
     ));
+    // The Chinese hotlines 12345 and 315 need a Chinese verb or noun next
+    // to them: as bare numbers they are order numbers and amounts.
+    for (t, l) in [
+        ("where is my order 12345?", "en"),
+        ("订单号12345还没发货", "zh"),
+        ("it cost 315 dollars", "en"),
+    ] {
+        assert!(!has(&s(t, l), "public_complaint"), "{t}");
+    }
 }
 
 #[test]
