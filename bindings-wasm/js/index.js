@@ -21,64 +21,131 @@ import initWasm, {
 // ------------------------------------------------------------------- tape
 
 const utf8 = new TextDecoder();
-/** Struct field names by number, as the engine numbered them (op 7). */
-const tapeKeys = [];
 
-/**
- * Rebuilds the plain object that the engine encoded as a tape (see
- * bindings-wasm/src/tape.rs): a u64 entry count, the f64 entries, then every
- * string in UTF-8, in order of use. Entries are op codes with operands:
- * 0 null, 1 false, 2 true, 3 number, 4 string, 5 array, 6 object, 7 key
- * definition (at the head of a tape), 8 a defined key.
- */
-function decodeTape(bytes) {
+// The analysis tape (see bindings-wasm/src/tape.rs): a u64 count of values,
+// the f64 values, then every string in UTF-8. The values follow the fields
+// of result schema v1 in declaration order: a number is itself, a boolean
+// 1 or 0, a string its UTF-16 length (−1 for null), an optional object 1 or
+// 0 before it, a list its length before the items. The readers below take
+// them in the same order and build each object as a literal, with its keys
+// in the schema's order. The reading position lives in these variables.
+let tv = null; // the values (Float64Array)
+let ts = ''; // the strings, decoded once
+let ti = 0; // next value
+let tp = 0; // next string's start in `ts`
+
+function tapeOpen(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
   const at = bytes.byteOffset + 8;
   // Float64Array needs 8-byte alignment; wasm-bindgen's copies start at 0.
-  const t = at % 8 === 0 ? new Float64Array(bytes.buffer, at, n) : new Float64Array(bytes.buffer.slice(at, at + n * 8));
-  const s = utf8.decode(bytes.subarray(8 + n * 8));
-  let i = 0;
-  let p = 0;
-  while (t[i] === 7) {
-    const len = t[i + 2];
-    tapeKeys[t[i + 1]] = s.slice(p, p + len);
-    p += len;
-    i += 3;
-  }
-  function string() {
-    const len = t[i++];
-    const str = s.slice(p, p + len);
-    p += len;
-    return str;
-  }
-  function value() {
-    switch (t[i++]) {
-      case 0: return null;
-      case 1: return false;
-      case 2: return true;
-      case 3: return t[i++];
-      case 4: return string();
-      case 5: {
-        const len = t[i++];
-        const a = new Array(len);
-        for (let k = 0; k < len; k++) a[k] = value();
-        return a;
-      }
-      case 6: {
-        const len = t[i++];
-        const o = {};
-        for (let k = 0; k < len; k++) {
-          const key = t[i++] === 8 ? tapeKeys[t[i++]] : string();
-          o[key] = value();
-        }
-        return o;
-      }
-      default:
-        throw new InternalError(`corrupt result tape at entry ${i - 1}`);
-    }
-  }
-  return value();
+  tv = at % 8 === 0 ? new Float64Array(bytes.buffer, at, n) : new Float64Array(bytes.buffer.slice(at, at + n * 8));
+  ts = utf8.decode(bytes.subarray(8 + n * 8));
+  ti = 0;
+  tp = 0;
+}
+
+function tapeClose() {
+  const complete = ti === tv.length && tp === ts.length;
+  tv = null;
+  ts = '';
+  if (!complete) throw new InternalError('corrupt analysis tape: values or text left over');
+}
+
+function num() {
+  return tv[ti++];
+}
+
+function flag() {
+  return tv[ti++] === 1;
+}
+
+function str() {
+  const n = tv[ti++];
+  if (n < 0) return null;
+  const s = ts.slice(tp, tp + n);
+  tp += n;
+  return s;
+}
+
+function strs() {
+  const n = tv[ti++];
+  const a = new Array(n);
+  for (let k = 0; k < n; k++) a[k] = str();
+  return a;
+}
+
+function list(item) {
+  const n = tv[ti++];
+  const a = new Array(n);
+  for (let k = 0; k < n; k++) a[k] = item();
+  return a;
+}
+
+function readLanguage() {
+  const code = str(), script = str(), reply_language = str(), confidence = num(), reliable = flag();
+  const secondary = flag() ? { code: str(), script: str(), share: num() } : null;
+  return { code, script, reply_language, confidence, reliable, secondary };
+}
+
+function readRanked() {
+  return { intent: str(), confidence: num() };
+}
+
+function readIntent() {
+  const top = str(), confidence = num(), out_of_scope = flag(), ambiguous = flag(), oos_reason = str();
+  return { top, confidence, out_of_scope, ambiguous, oos_reason, ranking: list(readRanked) };
+}
+
+function readHit() {
+  return { id: str(), score: num(), question: str(), answer: str() };
+}
+
+function readSentiment() {
+  const score = num(), label = str();
+  const emotions = { anger: num(), anxiety: num(), sadness: num(), joy: num(), gratitude: num() };
+  return { score, label, emotions, escalation: num(), signals: strs() };
+}
+
+function readEntity() {
+  return { kind: str(), start: num(), end: num(), char_start: num(), char_end: num(), text: str(), value: str(), redacted: flag() };
+}
+
+function readClause() {
+  return { clause: str(), value: str(), result: flag() };
+}
+
+function readStep() {
+  return { rule: str(), matched: flag(), clauses: list(readClause) };
+}
+
+function readDecision() {
+  const action = str(), queue = str(), priority = num(), skills = strs(), preferred_skills = strs();
+  const reply = str(), tags = strs(), script = str(), locked = flag(), rule = str();
+  return { action, queue, priority, skills, preferred_skills, reply, tags, script, locked, rule, trace: list(readStep) };
+}
+
+function readAnalysis() {
+  const schema = num(), language = readLanguage(), intent = readIntent();
+  const faq = { status: str(), hits: list(readHit) };
+  const sentiment = readSentiment(), entities = list(readEntity), redacted_text = str();
+  return { schema, language, intent, faq, sentiment, entities, redacted_text, decision: readDecision() };
+}
+
+/** One analysis from its tape. */
+function decodeAnalysis(bytes) {
+  tapeOpen(bytes);
+  const a = readAnalysis();
+  tapeClose();
+  return a;
+}
+
+/** `analyzeBatch`'s analyses from their tape (a count, then each). */
+function decodeAnalyses(bytes) {
+  tapeOpen(bytes);
+  const all = list(readAnalysis);
+  tapeClose();
+  return all;
 }
 
 // ------------------------------------------------------------------ errors
@@ -392,7 +459,22 @@ export class Bot {
     if (typeof text !== 'string') throw new InvalidInputError(`text: must be a string, found ${describe(text)}`);
     const ctx = contextJson(context, new Date().toISOString(), 'context');
     try {
-      return decodeTape(raw.analyze(text, ctx));
+      return decodeAnalysis(raw.analyze(text, ctx));
+    } catch (e) {
+      throw translate(e);
+    }
+  }
+
+  /**
+   * `analyze` as JSON text (result schema v1, as `kefu analyze` prints
+   * it), for forwarding or storing the result as is.
+   */
+  analyzeJson(text, context = undefined) {
+    const raw = this.#live();
+    if (typeof text !== 'string') throw new InvalidInputError(`text: must be a string, found ${describe(text)}`);
+    const ctx = contextJson(context, new Date().toISOString(), 'context');
+    try {
+      return raw.analyzeJson(text, ctx);
     } catch (e) {
       throw translate(e);
     }
@@ -430,7 +512,7 @@ export class Bot {
       }
     }
     try {
-      return decodeTape(raw.analyzeBatch(`[${parts.join(',')}]`));
+      return decodeAnalyses(raw.analyzeBatch(`[${parts.join(',')}]`));
     } catch (e) {
       throw translate(e);
     }

@@ -24,7 +24,6 @@
 //!   reports it as a `KefuInternalError`.
 
 use kefu::{Bot, BotDefinition, Context, Error, ErrorKind, Message, TrainOptions};
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -95,7 +94,18 @@ impl RawBot {
     pub fn analyze(&self, text: &str, context_json: &str) -> Result<Vec<u8>, JsValue> {
         let message = message(text, context_json).map_err(to_js)?;
         let analysis = self.bot.try_analyze(&message).map_err(to_js)?;
-        encode(&analysis, "analysis")
+        Ok(tape::encode_analysis(&analysis))
+    }
+
+    /// [`RawBot::analyze`] as JSON text (result schema v1, as `kefu
+    /// analyze` prints it): for callers that forward or store the JSON, and
+    /// for the tests that check the tape against it.
+    #[wasm_bindgen(js_name = analyzeJson)]
+    pub fn analyze_json(&self, text: &str, context_json: &str) -> Result<String, JsValue> {
+        let message = message(text, context_json).map_err(to_js)?;
+        let analysis = self.bot.try_analyze(&message).map_err(to_js)?;
+        serde_json::to_string(&analysis)
+            .map_err(|e| to_js(internal(format!("cannot write the analysis as JSON: {e}"))))
     }
 
     /// Analyzes a JSON array of `{"text", "context"}` objects; returns the
@@ -104,7 +114,7 @@ impl RawBot {
     pub fn analyze_batch(&self, requests_json: &str) -> Result<Vec<u8>, JsValue> {
         let messages = parse_batch(requests_json).map_err(to_js)?;
         let analyses = self.bot.try_analyze_batch(&messages).map_err(to_js)?;
-        encode(&analyses, "analyses")
+        Ok(tape::encode_analyses(&analyses))
     }
 }
 
@@ -243,12 +253,6 @@ pub fn parse_batch(json: &str) -> Result<Vec<Message>, Error> {
 }
 
 // --------------------------------------------------------------- to JS
-
-/// Encodes a result as a tape for the wrapper's `decodeTape`.
-fn encode<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>, JsValue> {
-    tape::encode(value)
-        .map_err(|e| to_js(internal(format!("cannot convert the {what} to JS: {e}"))))
-}
 
 /// A kefu error as a JS `Error` with `code` and `kind`; the wrapper turns it
 /// into the `KefuError` subclass of its kind.
