@@ -94,15 +94,6 @@ export class Bot {
   analyze(text: string, context?: Context | null): Analysis;
 
   /**
-   * `analyze` as JSON text, as `kefu analyze` prints it (f32 fields in
-   * their shortest f32 form): for forwarding or storing the result as is.
-   * `JSON.parse` of it equals `analyze`'s object, key for key.
-   * @throws {InvalidInputError} as `analyze`
-   * @throws {LimitError} as `analyze`
-   */
-  analyzeJson(text: string, context?: Context | null): string;
-
-  /**
    * Analyzes many messages; the analyses are in input order and equal to
    * calling `analyze` on each. One clock reading fills `now` for the whole
    * batch. An invalid message fails the whole call with an error that

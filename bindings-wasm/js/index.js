@@ -28,11 +28,17 @@ const utf8 = new TextDecoder();
 // 1 or 0, a string its UTF-16 length (−1 for null), an optional object 1 or
 // 0 before it, a list its length before the items. The readers below take
 // them in the same order and build each object as a literal, with its keys
-// in the schema's order. The reading position lives in these variables.
+// in the schema's order. Strings of the bot's own (intent names, FAQ
+// answers, rule names, …) are symbols: a tape defines the new ones at its
+// head (their count, then their lengths; their text comes first), and a
+// value −2 − k refers to symbol k. The reading position lives in these
+// variables.
 let tv = null; // the values (Float64Array)
 let ts = ''; // the strings, decoded once
 let ti = 0; // next value
 let tp = 0; // next string's start in `ts`
+/** The symbols the engine has defined, by number (see bindings-wasm/src/tape.rs). */
+const symbols = [];
 
 function tapeOpen(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -43,6 +49,12 @@ function tapeOpen(bytes) {
   ts = utf8.decode(bytes.subarray(8 + n * 8));
   ti = 0;
   tp = 0;
+  const defined = tv[ti++];
+  for (let k = 0; k < defined; k++) {
+    const len = tv[ti++];
+    symbols.push(ts.slice(tp, tp + len));
+    tp += len;
+  }
 }
 
 function tapeClose() {
@@ -62,7 +74,7 @@ function flag() {
 
 function str() {
   const n = tv[ti++];
-  if (n < 0) return null;
+  if (n < 0) return n === -1 ? null : symbols[-2 - n];
   const s = ts.slice(tp, tp + n);
   tp += n;
   return s;
@@ -460,21 +472,6 @@ export class Bot {
     const ctx = contextJson(context, new Date().toISOString(), 'context');
     try {
       return decodeAnalysis(raw.analyze(text, ctx));
-    } catch (e) {
-      throw translate(e);
-    }
-  }
-
-  /**
-   * `analyze` as JSON text (result schema v1, as `kefu analyze` prints
-   * it), for forwarding or storing the result as is.
-   */
-  analyzeJson(text, context = undefined) {
-    const raw = this.#live();
-    if (typeof text !== 'string') throw new InvalidInputError(`text: must be a string, found ${describe(text)}`);
-    const ctx = contextJson(context, new Date().toISOString(), 'context');
-    try {
-      return raw.analyzeJson(text, ctx);
     } catch (e) {
       throw translate(e);
     }

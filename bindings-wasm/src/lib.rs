@@ -97,17 +97,6 @@ impl RawBot {
         Ok(tape::encode_analysis(&analysis))
     }
 
-    /// [`RawBot::analyze`] as JSON text (result schema v1, as `kefu
-    /// analyze` prints it): for callers that forward or store the JSON, and
-    /// for the tests that check the tape against it.
-    #[wasm_bindgen(js_name = analyzeJson)]
-    pub fn analyze_json(&self, text: &str, context_json: &str) -> Result<String, JsValue> {
-        let message = message(text, context_json).map_err(to_js)?;
-        let analysis = self.bot.try_analyze(&message).map_err(to_js)?;
-        serde_json::to_string(&analysis)
-            .map_err(|e| to_js(internal(format!("cannot write the analysis as JSON: {e}"))))
-    }
-
     /// Analyzes a JSON array of `{"text", "context"}` objects; returns the
     /// array of analyses in input order, as a tape ([`tape`]).
     #[wasm_bindgen(js_name = analyzeBatch)]

@@ -23,13 +23,28 @@
 //! |---|---|
 //! | number (`f32` widened, integers) | the number |
 //! | `bool` | 1 or 0 |
-//! | `String`, enum name | its length in UTF-16 code units (its text is next in the strings) |
+//! | `String`, enum name | its length in UTF-16 code units (its text is next in the strings), or a symbol |
 //! | `Option<String>` | as a string, or −1 for `null` |
+//! | symbol | −2 − its number |
 //! | `Option` of a struct | 1 then the struct, or 0 for `null` |
 //! | `Vec` | its length, then the items |
 //! | struct | its fields in declaration order |
 //!
-//! `analyzeBatch`'s tape is the number of analyses, then each analysis.
+//! The values start with the tape's new symbols: their count, then the
+//! UTF-16 length of each (their text comes first in the strings).
+//! `analyzeBatch`'s tape continues with the number of analyses, then each
+//! analysis.
+//!
+//! **Symbols.** Most strings of an analysis are the bot's own: intent names,
+//! FAQ ids, questions and answers, rule names and clauses, signals, enum
+//! names. They are the bulk of its text, and the same from one message to
+//! the next. The first time this module instance writes one, it numbers it
+//! (a symbol, defined at the head of that tape) and later tapes send the
+//! number; the decoder keeps the symbols' strings, so it neither decodes
+//! nor allocates them again. Only those fields are symbols, never the
+//! message's own text (the redacted text, entity texts, clause values);
+//! the table stops growing at [`MAX_SYMBOLS`] strings or
+//! [`MAX_SYMBOL_BYTES`] bytes, after which new strings are written out.
 //!
 //! The order here and in `decodeAnalysis` is the schema's declaration
 //! order in `kefu::analysis`, and the objects are built with their keys in
@@ -38,25 +53,52 @@
 //! `serde_json` makes of it, and the Node tests compare `analyze` with the
 //! JSON of the same analysis (`bindings-wasm/tests/`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 use kefu::analysis::{
     Analysis, Decision, Entity, FaqResult, IntentResult, LanguageResult, SentimentResult,
 };
 
+/// Most symbols one module instance numbers.
+pub const MAX_SYMBOLS: usize = 16_384;
+/// Most bytes of symbol text one module instance keeps.
+pub const MAX_SYMBOL_BYTES: usize = 4 << 20;
+
+/// The symbol table of this module instance (the decoder's mirror is
+/// `symbols` in `js/index.js`). WASM runs one thread per instance.
+#[derive(Default)]
+struct Symbols {
+    ids: HashMap<Box<str>, u32, FixedState>,
+    bytes: usize,
+}
+
+thread_local! {
+    static SYMBOLS: RefCell<Symbols> = RefCell::new(Symbols::default());
+}
+
 /// Encodes one analysis (see the module docs).
 pub fn encode_analysis(a: &Analysis) -> Vec<u8> {
-    let mut w = Writer::new(1);
-    w.analysis(a);
-    w.finish()
+    SYMBOLS.with(|symbols| {
+        let mut symbols = symbols.borrow_mut();
+        let mut w = Writer::new(1, &mut symbols);
+        w.analysis(a);
+        w.finish()
+    })
 }
 
 /// Encodes analyses: their count, then each (see the module docs).
 pub fn encode_analyses(all: &[Analysis]) -> Vec<u8> {
-    let mut w = Writer::new(all.len());
-    w.len(all.len());
-    for a in all {
-        w.analysis(a);
-    }
-    w.finish()
+    SYMBOLS.with(|symbols| {
+        let mut symbols = symbols.borrow_mut();
+        let mut w = Writer::new(all.len(), &mut symbols);
+        w.len(all.len());
+        for a in all {
+            w.analysis(a);
+        }
+        w.finish()
+    })
 }
 
 /// The length of `s` in UTF-16 code units: one per char, two for chars
@@ -71,31 +113,77 @@ fn utf16_len(s: &str) -> usize {
 }
 
 /// The tape being written.
-struct Writer {
+struct Writer<'s> {
     values: Vec<f64>,
     text: String,
+    symbols: &'s mut Symbols,
+    /// The UTF-16 lengths of the symbols this tape defines, in number order.
+    new_lens: Vec<f64>,
+    /// Their text.
+    new_text: String,
 }
 
-impl Writer {
-    /// Sized for `analyses` analyses of about 200 values and 3 KB of text,
+impl<'s> Writer<'s> {
+    /// Sized for `analyses` analyses of about 200 values and 1 KB of text,
     /// so that the buffers rarely grow.
-    fn new(analyses: usize) -> Self {
+    fn new(analyses: usize, symbols: &'s mut Symbols) -> Self {
         let n = analyses.clamp(1, 1024);
         Writer {
             values: Vec::with_capacity(256 * n),
-            text: String::with_capacity(4096 * n),
+            text: String::with_capacity(1024 * n),
+            symbols,
+            new_lens: Vec::new(),
+            new_text: String::new(),
         }
     }
 
     fn finish(self) -> Vec<u8> {
-        let n = self.values.len();
-        let mut out = Vec::with_capacity(8 + n * 8 + self.text.len());
+        let n = 1 + self.new_lens.len() + self.values.len();
+        let mut out = Vec::with_capacity(8 + n * 8 + self.new_text.len() + self.text.len());
         out.extend_from_slice(&(n as u64).to_le_bytes());
-        for v in &self.values {
+        let head = self.new_lens.len() as f64;
+        for v in std::iter::once(&head)
+            .chain(&self.new_lens)
+            .chain(&self.values)
+        {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(self.new_text.as_bytes());
         out.extend_from_slice(self.text.as_bytes());
         out
+    }
+
+    /// A string of the bot's own (see the module docs): by number once
+    /// it has one.
+    fn sym(&mut self, s: &str) {
+        let table = &mut *self.symbols;
+        let id = match table.ids.get(s) {
+            Some(&id) => id,
+            None if table.ids.len() < MAX_SYMBOLS && table.bytes + s.len() <= MAX_SYMBOL_BYTES => {
+                let id = table.ids.len() as u32;
+                table.ids.insert(s.into(), id);
+                table.bytes += s.len();
+                self.new_lens.push(utf16_len(s) as f64);
+                self.new_text.push_str(s);
+                id
+            }
+            None => return self.str(s),
+        };
+        self.values.push(-2.0 - f64::from(id));
+    }
+
+    fn opt_sym(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.sym(s),
+            None => self.num(-1.0),
+        }
+    }
+
+    fn syms(&mut self, v: &[String]) {
+        self.len(v.len());
+        for s in v {
+            self.sym(s);
+        }
     }
 
     fn num(&mut self, v: f64) {
@@ -121,20 +209,6 @@ impl Writer {
         self.text.push_str(s);
     }
 
-    fn opt(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => self.str(s),
-            None => self.num(-1.0),
-        }
-    }
-
-    fn strs(&mut self, v: &[String]) {
-        self.len(v.len());
-        for s in v {
-            self.str(s);
-        }
-    }
-
     fn analysis(&mut self, a: &Analysis) {
         self.num(f64::from(a.schema));
         self.language(&a.language);
@@ -150,16 +224,16 @@ impl Writer {
     }
 
     fn language(&mut self, l: &LanguageResult) {
-        self.str(&l.code);
-        self.opt(l.script.as_deref());
-        self.str(&l.reply_language);
+        self.sym(&l.code);
+        self.opt_sym(l.script.as_deref());
+        self.sym(&l.reply_language);
         self.f32(l.confidence);
         self.flag(l.reliable);
         match &l.secondary {
             Some(s) => {
                 self.flag(true);
-                self.str(&s.code);
-                self.opt(s.script.as_deref());
+                self.sym(&s.code);
+                self.opt_sym(s.script.as_deref());
                 self.f32(s.share);
             }
             None => self.flag(false),
@@ -167,42 +241,42 @@ impl Writer {
     }
 
     fn intent(&mut self, i: &IntentResult) {
-        self.opt(i.top.as_deref());
+        self.opt_sym(i.top.as_deref());
         self.f32(i.confidence);
         self.flag(i.out_of_scope);
         self.flag(i.ambiguous);
-        self.opt(i.oos_reason.as_deref());
+        self.opt_sym(i.oos_reason.as_deref());
         self.len(i.ranking.len());
         for r in &i.ranking {
-            self.str(&r.intent);
+            self.sym(&r.intent);
             self.f32(r.confidence);
         }
     }
 
     fn faq(&mut self, f: &FaqResult) {
-        self.str(f.status.as_str());
+        self.sym(f.status.as_str());
         self.len(f.hits.len());
         for h in &f.hits {
-            self.str(&h.id);
+            self.sym(&h.id);
             self.f32(h.score);
-            self.str(&h.question);
-            self.str(&h.answer);
+            self.sym(&h.question);
+            self.sym(&h.answer);
         }
     }
 
     fn sentiment(&mut self, s: &SentimentResult) {
         self.f32(s.score);
-        self.str(s.label.as_str());
+        self.sym(s.label.as_str());
         let e = &s.emotions;
         for v in [e.anger, e.anxiety, e.sadness, e.joy, e.gratitude] {
             self.f32(v);
         }
         self.num(f64::from(s.escalation));
-        self.strs(&s.signals);
+        self.syms(&s.signals);
     }
 
     fn entity(&mut self, e: &Entity) {
-        self.str(&e.kind);
+        self.sym(&e.kind);
         self.len(e.start);
         self.len(e.end);
         self.len(e.char_start);
@@ -213,23 +287,23 @@ impl Writer {
     }
 
     fn decision(&mut self, d: &Decision) {
-        self.str(d.action.as_str());
-        self.opt(d.queue.as_deref());
+        self.sym(d.action.as_str());
+        self.opt_sym(d.queue.as_deref());
         self.num(f64::from(d.priority));
-        self.strs(&d.skills);
-        self.strs(&d.preferred_skills);
-        self.opt(d.reply.as_deref());
-        self.strs(&d.tags);
-        self.opt(d.script.as_deref());
+        self.syms(&d.skills);
+        self.syms(&d.preferred_skills);
+        self.opt_sym(d.reply.as_deref());
+        self.syms(&d.tags);
+        self.opt_sym(d.script.as_deref());
         self.flag(d.locked);
-        self.str(&d.rule);
+        self.sym(&d.rule);
         self.len(d.trace.len());
         for step in &d.trace {
-            self.str(&step.rule);
+            self.sym(&step.rule);
             self.flag(step.matched);
             self.len(step.clauses.len());
             for c in &step.clauses {
-                self.str(&c.clause);
+                self.sym(&c.clause);
                 self.str(&c.value);
                 self.flag(c.result);
             }
@@ -245,16 +319,18 @@ mod tests {
     use serde::Serialize;
     use serde_json::{json, Map, Value};
 
-    /// Reads a tape like `decodeAnalysis` in `js/index.js`.
-    struct Reader {
+    /// Reads a tape like `decodeAnalysis` in `js/index.js`, with the
+    /// symbols of the tapes read before.
+    struct Reader<'a> {
         values: Vec<f64>,
         text: Vec<u16>,
         i: usize,
         p: usize,
+        symbols: &'a mut Vec<String>,
     }
 
-    impl Reader {
-        fn new(bytes: &[u8]) -> Self {
+    impl<'a> Reader<'a> {
+        fn new(bytes: &[u8], symbols: &'a mut Vec<String>) -> Self {
             let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
             let values = bytes[8..8 + n * 8]
                 .chunks(8)
@@ -264,12 +340,20 @@ mod tests {
                 .unwrap()
                 .encode_utf16()
                 .collect();
-            Reader {
+            let mut r = Reader {
                 values,
                 text,
                 i: 0,
                 p: 0,
+                symbols,
+            };
+            for _ in 0..r.next() as usize {
+                let n = r.next() as usize;
+                let s = String::from_utf16(&r.text[r.p..r.p + n]).unwrap();
+                r.p += n;
+                r.symbols.push(s);
             }
+            r
         }
 
         fn done(&self) {
@@ -292,8 +376,11 @@ mod tests {
 
         fn str(&mut self) -> Value {
             let n = self.next();
-            if n < 0.0 {
+            if n == -1.0 {
                 return Value::Null;
+            }
+            if n < 0.0 {
+                return Value::String(self.symbols[(-2.0 - n) as usize].clone());
             }
             let s = String::from_utf16(&self.text[self.p..self.p + n as usize]).unwrap();
             self.p += n as usize;
@@ -458,6 +545,8 @@ mod tests {
                      "answer": {"en": "3 to 5 days 🚚"}}]}"#;
         let bot = crate::train(def, 7).unwrap();
         let mut all = Vec::new();
+        let mut symbols = Vec::new();
+        let mut sizes = Vec::new();
         for text in [
             "where is my parcel SO-20261234? mail me at a@b.co",
             "我要退款！！😡 I want a refund now",
@@ -467,16 +556,28 @@ mod tests {
             "𝄞 music",
         ] {
             let a = bot.try_analyze(&crate::message(text, "").unwrap()).unwrap();
-            let mut r = Reader::new(&encode_analysis(&a));
+            let tape = encode_analysis(&a);
+            let mut r = Reader::new(&tape, &mut symbols);
             let got = r.analysis();
             r.done();
             assert_eq!(got, expected(&a), "{text}");
+            // The same analysis again: every symbol is known now.
+            let again = encode_analysis(&a);
+            assert!(again.len() <= tape.len());
+            let known = symbols.len();
+            let mut r = Reader::new(&again, &mut symbols);
+            assert_eq!((r.i, r.symbols.len()), (1, known), "no new symbols");
+            assert_eq!(r.analysis(), expected(&a), "{text}, again");
+            r.done();
+            sizes.push((tape.len(), again.len()));
             all.push(a);
         }
+        // FAQ answers and questions, intent names and rules are symbols.
+        assert!(sizes[0].1 + 500 < sizes[0].0, "{sizes:?}");
         assert!(all.iter().any(|a| !a.entities.is_empty()));
         assert!(all.iter().any(|a| !a.decision.trace.is_empty()));
         assert!(all.iter().any(|a| !a.faq.hits.is_empty()));
-        let mut r = Reader::new(&encode_analyses(&all));
+        let mut r = Reader::new(&encode_analyses(&all), &mut symbols);
         let got = r.list(Reader::analysis);
         r.done();
         assert_eq!(got, expected(&all));

@@ -8,6 +8,7 @@
 // f32 form), the WASM side hands f32 fields to JS widened exactly to f64. Two
 // numbers are equal when they are the same f64, or when the native one,
 // rounded to f32, is exactly the WASM one — the same f32 bits. No tolerance.
+// Objects must have exactly the same keys (a missing key is not `null`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -27,12 +28,10 @@ function diff(native, wasm, at = '') {
     return native === wasm ? null : `${at}: native ${JSON.stringify(native)}, wasm ${JSON.stringify(wasm)}`;
   }
   if (Array.isArray(native) !== Array.isArray(wasm)) return `${at}: array vs object`;
-  const keys = new Set([...Object.keys(native), ...Object.keys(wasm)]);
-  for (const k of keys) {
-    // serde skips None fields natively; serde-wasm-bindgen may write null
-    const n = native[k] === undefined ? null : native[k];
-    const w = wasm[k] === undefined ? null : wasm[k];
-    const d = diff(n, w, `${at}.${k}`);
+  const [nk, wk] = [Object.keys(native).sort(), Object.keys(wasm).sort()];
+  if (nk.join() !== wk.join()) return `${at}: keys native ${nk.join()}, wasm ${wk.join()}`;
+  for (const k of nk) {
+    const d = diff(native[k], wasm[k], `${at}.${k}`);
     if (d) return d;
   }
   return null;
@@ -43,6 +42,7 @@ test('the number comparison is exact', () => {
   assert.notEqual(diff(0.1, 0.1000001), null);
   assert.notEqual(diff({ a: [1, 2] }, { a: [1, 3] }), null);
   assert.notEqual(diff({ a: 'x' }, { a: 'y' }), null);
+  assert.notEqual(diff({ a: 1, b: null }, { a: 1 }), null, 'a missing key is not null');
 });
 
 test('native (x86_64) and wasm32 training: byte-identical bundles, equal analyses', () => {
