@@ -12,6 +12,7 @@
 import initWasm, {
   initSync as initSyncWasm,
   RawBot,
+  lastTape,
   version as rawVersion,
   schemaVersion as rawSchemaVersion,
   formatVersion as rawFormatVersion,
@@ -350,13 +351,21 @@ function toJson(value, place) {
   return json;
 }
 
-/** The context as JSON text, with `now` filled in when the caller gave none. */
-function contextJson(context, now, place) {
-  if (context === undefined || context === null) return `{"now":${JSON.stringify(now)}}`;
+/** The current time, as `now` of a context that has none. */
+function clockNow() {
+  return new Date().toISOString();
+}
+
+/**
+ * The context as JSON text, with `now` filled in from `clock()` when the
+ * caller gave none (the clock is only read then).
+ */
+function contextJson(context, clock, place) {
+  if (context === undefined || context === null) return `{"now":${JSON.stringify(clock())}}`;
   if (typeof context === 'object' && !Array.isArray(context)) {
     const given = context.now;
     if (given === undefined) {
-      context = { ...context, now };
+      context = { ...context, now: clock() };
     } else if (given instanceof Date && Number.isNaN(given.getTime())) {
       throw new InvalidInputError(`${place}.now: an invalid Date`);
     }
@@ -469,12 +478,17 @@ export class Bot {
   analyze(text, context = undefined) {
     const raw = this.#live();
     if (typeof text !== 'string') throw new InvalidInputError(`text: must be a string, found ${describe(text)}`);
-    const ctx = contextJson(context, new Date().toISOString(), 'context');
+    const ctx = contextJson(context, clockNow, 'context');
+    let len;
     try {
-      return decodeAnalysis(raw.analyze(text, ctx));
+      len = raw.analyzeInPlace(text, ctx);
     } catch (e) {
       throw translate(e);
     }
+    // The tape is read where the engine left it (valid until the next call
+    // into the module), through a view made after the call, since the
+    // call may have grown the memory.
+    return decodeAnalysis(new Uint8Array(exports_.memory.buffer, lastTape(), len));
   }
 
   /**
@@ -488,12 +502,13 @@ export class Bot {
     if (!Array.isArray(messages)) {
       throw new InvalidInputError(`messages: must be an array of strings or {text, context} objects, found ${describe(messages)}`);
     }
-    const now = new Date().toISOString();
+    let now;
+    const nowOnce = () => (now ??= clockNow());
     const parts = new Array(messages.length);
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i];
       if (typeof m === 'string') {
-        parts[i] = `{"text":${JSON.stringify(m)},"context":{"now":${JSON.stringify(now)}}}`;
+        parts[i] = `{"text":${JSON.stringify(m)},"context":{"now":${JSON.stringify(nowOnce())}}}`;
       } else if (m !== null && typeof m === 'object' && !Array.isArray(m)) {
         const { text, context, ...rest } = m;
         const extra = Object.keys(rest);
@@ -503,7 +518,7 @@ export class Bot {
         if (typeof text !== 'string') {
           throw new InvalidInputError(`messages[${i}].text: must be a string, found ${describe(text)}`);
         }
-        parts[i] = `{"text":${JSON.stringify(text)},"context":${contextJson(context, now, `messages[${i}].context`)}}`;
+        parts[i] = `{"text":${JSON.stringify(text)},"context":${contextJson(context, nowOnce, `messages[${i}].context`)}}`;
       } else {
         throw new InvalidInputError(`messages[${i}]: must be a string or a {text, context} object, found ${describe(m)}`);
       }

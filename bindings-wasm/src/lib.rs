@@ -89,12 +89,22 @@ impl RawBot {
     }
 
     /// Analyzes one message; `context_json` is a JSON object, or empty for
-    /// no context. Returns the analysis as a tape ([`tape`]), which the
-    /// wrapper decodes into a plain object.
-    pub fn analyze(&self, text: &str, context_json: &str) -> Result<Vec<u8>, JsValue> {
+    /// no context. The analysis is written as a tape ([`tape`]), which the
+    /// wrapper decodes into a plain object; the tape stays in this module's
+    /// memory, at [`last_tape`], until the next call, and its length in
+    /// bytes is returned. The wrapper reads it through a view of the
+    /// memory, so no JS buffer is allocated, filled and collected for each
+    /// message (`analyzeBatch` returns its tape as bytes: one per batch).
+    #[wasm_bindgen(js_name = analyzeInPlace)]
+    pub fn analyze_in_place(&self, text: &str, context_json: &str) -> Result<u32, JsValue> {
         let message = message(text, context_json).map_err(to_js)?;
         let analysis = self.bot.try_analyze(&message).map_err(to_js)?;
-        Ok(tape::encode_analysis(&analysis))
+        let bytes = tape::encode_analysis(&analysis);
+        Ok(LAST_TAPE.with(|t| {
+            let mut t = t.borrow_mut();
+            *t = bytes;
+            t.len() as u32
+        }))
     }
 
     /// Analyzes a JSON array of `{"text", "context"}` objects; returns the
@@ -105,6 +115,21 @@ impl RawBot {
         let analyses = self.bot.try_analyze_batch(&messages).map_err(to_js)?;
         Ok(tape::encode_analyses(&analyses))
     }
+}
+
+thread_local! {
+    /// The tape of the last [`RawBot::analyze_in_place`] (WASM runs one
+    /// thread per module instance).
+    static LAST_TAPE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Where the tape of the last [`RawBot::analyze_in_place`] starts in this
+/// module's memory (its length is what that call returned). Valid until
+/// the next call into the module.
+#[wasm_bindgen(js_name = lastTape)]
+pub fn last_tape() -> u32 {
+    // A wasm32 address fits in u32; natively (tests) only equality matters.
+    LAST_TAPE.with(|t| t.borrow().as_ptr() as usize as u32)
 }
 
 /// The message of the last panic, if one happened (a bug in kefu: on wasm32

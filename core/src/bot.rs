@@ -427,6 +427,10 @@ impl Bot {
         let spec = inner.intent.spec();
         let mut feats = Vec::with_capacity(matching.len() * 4);
         text::features_of_tokens(&toks, spec, &mut feats);
+        // Sorted once here, so that both classifiers find their feature ids
+        // already in order (a vocabulary's id order is its hash order) and
+        // skip sorting them each.
+        feats.sort_unstable();
         let intent = inner.intent.predict_features(&feats).into();
         let faq =
             inner

@@ -284,7 +284,9 @@ impl Vectorizer<'_> {
     /// repeats counted).
     fn vectorize_features(&self, feats: &[u64], out: &mut Sparse) {
         // Look every feature up first and sort the known ids: fewer and
-        // smaller keys than sorting the hashes, and id order is hash order.
+        // smaller keys than sorting the hashes, and id order is hash order,
+        // so that sorted features (the analysis sorts them once for both
+        // classifiers) give sorted ids, and the sort is skipped.
         let mut ids: Vec<u32> = Vec::with_capacity(feats.len());
         ids.extend(
             feats
@@ -292,7 +294,9 @@ impl Vectorizer<'_> {
                 .filter_map(|&h| self.vocab.get(h))
                 .map(|k| k as u32),
         );
-        ids.sort_unstable();
+        if !ids.is_sorted() {
+            ids.sort_unstable();
+        }
         out.idx.clear();
         out.val.clear();
         out.idx.reserve(ids.len());
