@@ -54,9 +54,7 @@
 //! JSON of the same analysis (`bindings-wasm/tests/`).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
-use foldhash::fast::FixedState;
 use kefu::analysis::{
     Analysis, Decision, Entity, FaqResult, IntentResult, LanguageResult, SentimentResult,
 };
@@ -68,10 +66,108 @@ pub const MAX_SYMBOL_BYTES: usize = 4 << 20;
 
 /// The symbol table of this module instance (the decoder's mirror is
 /// `symbols` in `js/index.js`). WASM runs one thread per instance.
+///
+/// A hash table of its own rather than a `HashMap`: the strings looked up
+/// are long (FAQ answers) and nearly all found, so [`sym_hash`] reads only
+/// their length and three words of them, and a lookup compares the full
+/// hash, then the bytes eight at a time ([`same`]). On wasm32 that is
+/// several times cheaper than hashing every byte with foldhash.
 #[derive(Default)]
 struct Symbols {
-    ids: HashMap<Box<str>, u32, FixedState>,
+    /// Open addressing, linear probing: 1 + the number of the symbol
+    /// there, 0 for none; a power of two long, at most half full.
+    slots: Vec<u32>,
+    /// Each symbol's hash and text, by number.
+    keys: Vec<(u64, Box<str>)>,
     bytes: usize,
+}
+
+impl Symbols {
+    /// The number of `s` (whose hash is `h`), or the free slot where it
+    /// would go.
+    fn find(&self, s: &str, h: u64) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> 40) as usize & mask;
+        loop {
+            match self.slots[i].checked_sub(1) {
+                None => return Err(i),
+                Some(id) => {
+                    let (kh, k) = &self.keys[id as usize];
+                    if *kh == h && same(k.as_bytes(), s.as_bytes()) {
+                        return Ok(id);
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Numbers `s` (not in the table; `slot` is from [`Symbols::find`]).
+    fn insert(&mut self, s: &str, h: u64, slot: usize) -> u32 {
+        let id = self.keys.len() as u32;
+        self.keys.push((h, s.into()));
+        self.bytes += s.len();
+        if self.keys.len() * 2 > self.slots.len() {
+            // Grow (64 slots at first) and place every symbol again.
+            self.slots = vec![0; (self.slots.len() * 2).max(64)];
+            let mask = self.slots.len() - 1;
+            for (n, (kh, _)) in self.keys.iter().enumerate() {
+                let mut i = (kh >> 40) as usize & mask;
+                while self.slots[i] != 0 {
+                    i = (i + 1) & mask;
+                }
+                self.slots[i] = n as u32 + 1;
+            }
+        } else {
+            self.slots[slot] = id + 1;
+        }
+        id
+    }
+}
+
+/// The little-endian `u64` of 8 bytes.
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0; 8];
+    w.copy_from_slice(b);
+    u64::from_le_bytes(w)
+}
+
+/// A hash of a symbol's length and of three words of it: its first, last
+/// and middle 8 bytes (the bytes it has, when shorter). Strings alike in
+/// those share a hash and are told apart by [`same`].
+fn sym_hash(s: &[u8]) -> u64 {
+    let n = s.len();
+    let (a, b, c) = if n >= 8 {
+        let mid = n / 2 - 4;
+        (word(&s[..8]), word(&s[n - 8..]), word(&s[mid..mid + 8]))
+    } else {
+        let mut w = [0; 8];
+        w[..n].copy_from_slice(s);
+        (u64::from_le_bytes(w), 0, 0)
+    };
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let h = (a ^ (n as u64)).wrapping_mul(K) ^ b.rotate_left(21);
+    let h = (h ^ (h >> 29)).wrapping_mul(K) ^ c.rotate_left(43);
+    (h ^ (h >> 32)).wrapping_mul(K)
+}
+
+/// Whether two byte strings are equal, compared eight bytes at a time (a
+/// byte loop in wasm32's `memcmp`); the last eight bytes cover what is left.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a == b;
+    }
+    a.chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .all(|(x, y)| word(x) == word(y))
+        && word(&a[n - 8..]) == word(&b[n - 8..])
 }
 
 thread_local! {
@@ -114,7 +210,9 @@ fn utf16_len(s: &str) -> usize {
 
 /// The tape being written.
 struct Writer<'s> {
-    values: Vec<f64>,
+    /// 16 bytes for the value count and the new symbols' count (written
+    /// at the end), then the values so far, little-endian.
+    out: Vec<u8>,
     text: String,
     symbols: &'s mut Symbols,
     /// The UTF-16 lengths of the symbols this tape defines, in number order.
@@ -128,8 +226,10 @@ impl<'s> Writer<'s> {
     /// so that the buffers rarely grow.
     fn new(analyses: usize, symbols: &'s mut Symbols) -> Self {
         let n = analyses.clamp(1, 1024);
+        let mut out = Vec::with_capacity(16 + (256 * 8 + 1024) * n);
+        out.resize(16, 0);
         Writer {
-            values: Vec::with_capacity(256 * n),
+            out,
             text: String::with_capacity(1024 * n),
             symbols,
             new_lens: Vec::new(),
@@ -137,17 +237,23 @@ impl<'s> Writer<'s> {
         }
     }
 
-    fn finish(self) -> Vec<u8> {
-        let n = 1 + self.new_lens.len() + self.values.len();
+    fn finish(mut self) -> Vec<u8> {
+        let values = (self.out.len() - 16) / 8;
+        let n = 1 + self.new_lens.len() + values;
+        if self.new_lens.is_empty() {
+            // The usual case: the values are in place, after a zero count
+            // of new symbols (0.0 is eight zero bytes).
+            self.out[..8].copy_from_slice(&(n as u64).to_le_bytes());
+            self.out.extend_from_slice(self.text.as_bytes());
+            return self.out;
+        }
         let mut out = Vec::with_capacity(8 + n * 8 + self.new_text.len() + self.text.len());
         out.extend_from_slice(&(n as u64).to_le_bytes());
         let head = self.new_lens.len() as f64;
-        for v in std::iter::once(&head)
-            .chain(&self.new_lens)
-            .chain(&self.values)
-        {
+        for v in std::iter::once(&head).chain(&self.new_lens) {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(&self.out[16..]);
         out.extend_from_slice(self.new_text.as_bytes());
         out.extend_from_slice(self.text.as_bytes());
         out
@@ -156,20 +262,26 @@ impl<'s> Writer<'s> {
     /// A string of the bot's own (see the module docs): by number once
     /// it has one.
     fn sym(&mut self, s: &str) {
+        let h = sym_hash(s.as_bytes());
+        match self.symbols.find(s, h) {
+            Ok(id) => self.num(-2.0 - f64::from(id)),
+            Err(slot) => self.new_sym(s, h, slot),
+        }
+    }
+
+    /// A string of the bot's own met for the first time: numbered, unless
+    /// the table is full.
+    #[cold]
+    #[inline(never)]
+    fn new_sym(&mut self, s: &str, h: u64, slot: usize) {
         let table = &mut *self.symbols;
-        let id = match table.ids.get(s) {
-            Some(&id) => id,
-            None if table.ids.len() < MAX_SYMBOLS && table.bytes + s.len() <= MAX_SYMBOL_BYTES => {
-                let id = table.ids.len() as u32;
-                table.ids.insert(s.into(), id);
-                table.bytes += s.len();
-                self.new_lens.push(utf16_len(s) as f64);
-                self.new_text.push_str(s);
-                id
-            }
-            None => return self.str(s),
-        };
-        self.values.push(-2.0 - f64::from(id));
+        if table.keys.len() >= MAX_SYMBOLS || table.bytes + s.len() > MAX_SYMBOL_BYTES {
+            return self.str(s);
+        }
+        let id = table.insert(s, h, slot);
+        self.new_lens.push(utf16_len(s) as f64);
+        self.new_text.push_str(s);
+        self.num(-2.0 - f64::from(id));
     }
 
     fn opt_sym(&mut self, s: Option<&str>) {
@@ -187,21 +299,21 @@ impl<'s> Writer<'s> {
     }
 
     fn num(&mut self, v: f64) {
-        self.values.push(v);
+        self.out.extend_from_slice(&v.to_le_bytes());
     }
 
     fn f32(&mut self, v: f32) {
-        self.values.push(f64::from(v));
+        self.num(f64::from(v));
     }
 
     fn flag(&mut self, b: bool) {
-        self.values.push(if b { 1.0 } else { 0.0 });
+        self.num(if b { 1.0 } else { 0.0 });
     }
 
     /// A length or an offset: a `usize` of a message in memory, far below
     /// 2^53, so exact as an `f64`.
     fn len(&mut self, n: usize) {
-        self.values.push(n as f64);
+        self.num(n as f64);
     }
 
     fn str(&mut self, s: &str) {
@@ -297,15 +409,20 @@ impl<'s> Writer<'s> {
         self.opt_sym(d.script.as_deref());
         self.flag(d.locked);
         self.sym(&d.rule);
+        // Read borrowed: the rules' names and clauses are the policy's own
+        // strings, and each value is rendered straight into the text.
         self.len(d.trace.len());
-        for step in &d.trace {
-            self.sym(&step.rule);
-            self.flag(step.matched);
-            self.len(step.clauses.len());
-            for c in &step.clauses {
-                self.sym(&c.clause);
-                self.str(&c.value);
-                self.flag(c.result);
+        for step in d.trace.iter_ref() {
+            self.sym(step.rule());
+            self.flag(step.matched());
+            let clauses = step.clauses();
+            self.len(clauses.len());
+            for c in clauses {
+                self.sym(c.clause());
+                let start = self.text.len();
+                c.write_value(&mut self.text);
+                self.len(utf16_len(&self.text[start..]));
+                self.flag(c.result());
             }
         }
     }
@@ -581,6 +698,50 @@ mod tests {
         let got = r.list(Reader::analysis);
         r.done();
         assert_eq!(got, expected(&all));
+    }
+
+    #[test]
+    fn symbol_table_finds_what_it_numbered() {
+        let mut table = Symbols::default();
+        let words: Vec<String> = (0..300)
+            .map(|i| match i % 4 {
+                0 => format!("{i}"),
+                1 => format!("same start, same end {i:>4} same end"),
+                2 => "x".repeat(i),
+                _ => format!("退貨 {i} 🙂"),
+            })
+            .chain(["".to_string(), "a".to_string()])
+            .collect();
+        for (n, w) in words.iter().enumerate() {
+            let h = sym_hash(w.as_bytes());
+            let slot = table.find(w, h).expect_err("not numbered yet");
+            assert_eq!(table.insert(w, h, slot), n as u32);
+        }
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(table.find(w, sym_hash(w.as_bytes())), Ok(n as u32), "{w}");
+        }
+        for w in [
+            "ab",
+            "x".repeat(300).as_str(),
+            "same start, same end   1 same enD",
+        ] {
+            assert!(table.find(w, sym_hash(w.as_bytes())).is_err(), "{w}");
+        }
+        for (a, b) in [
+            ("", ""),
+            ("abc", "abd"),
+            ("12345678", "12345679"),
+            ("123456789", "023456789"),
+        ] {
+            assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b);
+            assert!(same(b.as_bytes(), b.as_bytes()));
+        }
+        let long = "0123456789abcdefghij";
+        for i in 0..long.len() {
+            let mut other = long.as_bytes().to_vec();
+            other[i] ^= 1;
+            assert!(!same(long.as_bytes(), &other), "{i}");
+        }
     }
 
     #[test]

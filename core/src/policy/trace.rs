@@ -8,17 +8,21 @@
 //! the position of each clause within its rule, and each value read as a
 //! number, a flag or a range of one text buffer. Reading the trace
 //! ([`Trace::iter`], [`Trace::get`], serializing it) renders
-//! [`TraceStep`]s from the compiled policy, which the trace shares.
+//! [`TraceStep`]s from the compiled policy, which the trace shares. A
+//! reader that copies the steps elsewhere (the WASM binding's result tape)
+//! can borrow them instead ([`Trace::iter_ref`], [`Trace::get_ref`]): the
+//! rule names and clauses are then the policy's own strings, and each value
+//! is written straight into the reader's buffer.
 //!
 //! A trace read back from JSON (or built from steps with `From`) holds the
 //! steps themselves. Both kinds compare, print and serialize alike.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::check::{CCond, Compiled, Leaf};
+use super::check::{CCond, CRule, Compiled, Leaf};
 use crate::analysis::{ClauseTrace, TraceStep};
 use crate::definition::AttributeType;
 
@@ -144,19 +148,61 @@ impl RValue {
     pub(crate) fn render(self, text: &str, hours: impl FnOnce(u32) -> String) -> String {
         match self {
             RValue::Hours(i) => hours(i),
-            RValue::Missing => "missing".to_string(),
-            // Whole numbers (escalation, counts, amounts) print as integers.
-            RValue::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => (n as i64).to_string(),
-            RValue::Num(n) => n.to_string(),
-            RValue::F32(n) => n.to_string(),
-            RValue::Bool(b) => b.to_string(),
-            RValue::Text(s, e) => text.get(s as usize..e as usize).unwrap_or("").to_string(),
-            RValue::Invalid { got, declared } => {
-                format!("invalid ({got}, declared {})", declared.as_str())
+            _ => {
+                let mut out = String::new();
+                self.write(text, &mut out, |_, _| {});
+                out
             }
-            RValue::Entities(0) => "none".to_string(),
-            RValue::Entities(n) => format!("{n} found"),
         }
+    }
+
+    /// Appends the value as the trace shows it to `out`. `hours` appends
+    /// the explanation of a calendar.
+    fn write(self, text: &str, out: &mut String, hours: impl FnOnce(u32, &mut String)) {
+        match self {
+            RValue::Hours(i) => hours(i, out),
+            RValue::Missing => out.push_str("missing"),
+            // Whole numbers (escalation, counts, amounts) print as integers.
+            RValue::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => write_int(n as i64, out),
+            RValue::Num(n) => {
+                let _ = write!(out, "{n}");
+            }
+            RValue::F32(n) => {
+                let _ = write!(out, "{n}");
+            }
+            RValue::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            RValue::Text(s, e) => out.push_str(text.get(s as usize..e as usize).unwrap_or("")),
+            RValue::Invalid { got, declared } => {
+                let _ = write!(out, "invalid ({got}, declared {})", declared.as_str());
+            }
+            RValue::Entities(0) => out.push_str("none"),
+            RValue::Entities(n) => {
+                write_int(n.into(), out);
+                out.push_str(" found");
+            }
+        }
+    }
+}
+
+/// Appends `n` as `Display` writes it, digit by digit (a value of most
+/// traces: counts, escalation levels, amounts).
+fn write_int(n: i64, out: &mut String) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
     }
 }
 
@@ -170,37 +216,170 @@ fn leaf(cond: &CCond, ordinal: u32) -> Option<&Leaf> {
 }
 
 impl Recorded {
-    /// Why calendar `i` is open or closed at the evaluation instant.
-    fn explain_hours(&self, i: u32) -> String {
+    /// Appends why calendar `i` is open or closed at the evaluation
+    /// instant to `out`.
+    fn explain_hours(&self, i: u32, out: &mut String) {
         let zone = self
             .customer_zone
             .and_then(|(s, e)| self.text.get(s as usize..e as usize));
         match (self.now, self.policy.calendars.get(i as usize)) {
-            (Some(now), Some(cal)) => cal.check(now, zone, true).explain,
-            _ => "missing".to_string(),
+            (Some(now), Some(cal)) => {
+                // about what one takes
+                out.reserve(64);
+                cal.explain(now, zone, out);
+            }
+            _ => out.push_str("missing"),
+        }
+    }
+}
+
+/// One step of a [`Trace`], borrowed from it: see [`Trace::get_ref`].
+/// Its strings are the policy's own and its values are rendered only when
+/// written ([`ClauseRef::write_value`]).
+#[derive(Clone, Copy)]
+pub struct StepRef<'a>(StepSrc<'a>);
+
+#[derive(Clone, Copy)]
+enum StepSrc<'a> {
+    Step(&'a TraceStep),
+    Recorded(&'a Recorded, &'a RStep),
+}
+
+impl<'a> StepRef<'a> {
+    fn rule_of(r: &'a Recorded, s: &RStep) -> Option<&'a CRule> {
+        s.rule.and_then(|i| r.policy.rules.get(i as usize))
+    }
+
+    /// The rule's name (`"default"` for the default action).
+    pub fn rule(self) -> &'a str {
+        match self.0 {
+            StepSrc::Step(s) => &s.rule,
+            StepSrc::Recorded(r, s) => Self::rule_of(r, s).map_or("default", |r| &r.name),
         }
     }
 
-    fn step(&self, s: &RStep) -> TraceStep {
-        let rule = s.rule.and_then(|i| self.policy.rules.get(i as usize));
-        let clauses = self
-            .clauses
-            .get(s.clauses.0 as usize..s.clauses.1 as usize)
-            .unwrap_or(&[])
-            .iter()
-            .map(|c| ClauseTrace {
-                clause: rule
-                    .and_then(|r| leaf(&r.cond, c.leaf))
-                    .map_or_else(String::new, |l| l.text.clone()),
-                value: c.value.render(&self.text, |i| self.explain_hours(i)),
-                result: c.result,
-            })
-            .collect();
-        TraceStep {
-            rule: rule.map_or_else(|| "default".to_string(), |r| r.name.clone()),
-            matched: s.matched,
-            clauses,
+    /// Whether the rule's condition held.
+    pub fn matched(self) -> bool {
+        match self.0 {
+            StepSrc::Step(s) => s.matched,
+            StepSrc::Recorded(_, s) => s.matched,
         }
+    }
+
+    /// The clauses evaluated, in order.
+    pub fn clauses(self) -> ClauseRefs<'a> {
+        ClauseRefs(match self.0 {
+            StepSrc::Step(s) => ClausesSrc::Steps(s.clauses.iter()),
+            StepSrc::Recorded(r, s) => ClausesSrc::Recorded(
+                r,
+                Self::rule_of(r, s),
+                r.clauses
+                    .get(s.clauses.0 as usize..s.clauses.1 as usize)
+                    .unwrap_or(&[])
+                    .iter(),
+            ),
+        })
+    }
+
+    /// The step, rendered (as [`Trace::get`] returns it).
+    pub fn to_step(self) -> TraceStep {
+        match self.0 {
+            StepSrc::Step(s) => s.clone(),
+            StepSrc::Recorded(..) => TraceStep {
+                rule: self.rule().to_string(),
+                matched: self.matched(),
+                clauses: self
+                    .clauses()
+                    .map(|c| ClauseTrace {
+                        clause: c.clause().to_string(),
+                        value: c.value(),
+                        result: c.result(),
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// The clauses of a [`StepRef`], borrowed one by one.
+pub struct ClauseRefs<'a>(ClausesSrc<'a>);
+
+enum ClausesSrc<'a> {
+    Steps(std::slice::Iter<'a, ClauseTrace>),
+    Recorded(
+        &'a Recorded,
+        Option<&'a CRule>,
+        std::slice::Iter<'a, RClause>,
+    ),
+}
+
+impl<'a> Iterator for ClauseRefs<'a> {
+    type Item = ClauseRef<'a>;
+
+    fn next(&mut self) -> Option<ClauseRef<'a>> {
+        match &mut self.0 {
+            ClausesSrc::Steps(it) => it.next().map(|c| ClauseRef {
+                clause: &c.clause,
+                value: ValueSrc::Text(&c.value),
+                result: c.result,
+            }),
+            ClausesSrc::Recorded(r, rule, it) => it.next().map(|c| ClauseRef {
+                clause: rule
+                    .and_then(|rule| leaf(&rule.cond, c.leaf))
+                    .map_or("", |l| &l.text),
+                value: ValueSrc::Recorded(r, c.value),
+                result: c.result,
+            }),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            ClausesSrc::Steps(it) => it.size_hint(),
+            ClausesSrc::Recorded(_, _, it) => it.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for ClauseRefs<'_> {}
+
+/// One clause of a [`StepRef`], borrowed.
+pub struct ClauseRef<'a> {
+    clause: &'a str,
+    value: ValueSrc<'a>,
+    result: bool,
+}
+
+enum ValueSrc<'a> {
+    Text(&'a str),
+    Recorded(&'a Recorded, RValue),
+}
+
+impl<'a> ClauseRef<'a> {
+    /// The clause as written in the policy.
+    pub fn clause(&self) -> &'a str {
+        self.clause
+    }
+
+    /// The clause's result.
+    pub fn result(&self) -> bool {
+        self.result
+    }
+
+    /// Appends the value the clause read, rendered as text, to `out`
+    /// (what [`ClauseTrace::value`] holds).
+    pub fn write_value(&self, out: &mut String) {
+        match self.value {
+            ValueSrc::Text(v) => out.push_str(v),
+            ValueSrc::Recorded(r, v) => v.write(&r.text, out, |i, out| r.explain_hours(i, out)),
+        }
+    }
+
+    /// The value the clause read, rendered as text.
+    pub fn value(&self) -> String {
+        let mut out = String::new();
+        self.write_value(&mut out);
+        out
     }
 }
 
@@ -240,12 +419,17 @@ impl Trace {
 
     /// Step `i`, rendered.
     pub fn get(&self, i: usize) -> Option<TraceStep> {
+        self.get_ref(i).map(|s| s.to_step())
+    }
+
+    /// Step `i`, borrowed: nothing is rendered until asked.
+    pub fn get_ref(&self, i: usize) -> Option<StepRef<'_>> {
         if let Some(j) = i.checked_sub(self.base_len()) {
-            return self.extra.get(j).cloned();
+            return self.extra.get(j).map(|s| StepRef(StepSrc::Step(s)));
         }
         match &self.base {
-            Repr::Steps(s) => s.get(i).cloned(),
-            Repr::Recorded(r) => r.steps.get(i).map(|s| r.step(s)),
+            Repr::Steps(s) => s.get(i).map(|s| StepRef(StepSrc::Step(s))),
+            Repr::Recorded(r) => r.steps.get(i).map(|s| StepRef(StepSrc::Recorded(r, s))),
         }
     }
 
@@ -260,6 +444,12 @@ impl Trace {
             trace: self,
             range: 0..self.len(),
         }
+    }
+
+    /// The steps, borrowed one by one: for readers that copy them somewhere
+    /// (an encoder), without the strings of [`Trace::iter`].
+    pub fn iter_ref(&self) -> impl Iterator<Item = StepRef<'_>> + '_ {
+        (0..self.len()).filter_map(|i| self.get_ref(i))
     }
 
     /// The names of the rules tried, in order, without rendering anything
@@ -348,5 +538,62 @@ impl Serialize for Trace {
 impl<'de> Deserialize<'de> for Trace {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Trace, D::Error> {
         Vec::<TraceStep>::deserialize(deserializer).map(Trace::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_are_written_as_display_writes_them() {
+        for n in [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            99,
+            12_345,
+            -999_999_999_999_999,
+            i64::MIN,
+            i64::MAX,
+        ] {
+            let mut out = String::from("x");
+            write_int(n, &mut out);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn values_render_as_they_were_rendered() {
+        let text = "abc";
+        for (v, want) in [
+            (RValue::Missing, "missing"),
+            (RValue::Num(3.0), "3"),
+            (RValue::Num(-2.5), "-2.5"),
+            (RValue::Num(1e16), "10000000000000000"),
+            (RValue::F32(0.8), "0.8"),
+            (RValue::Bool(true), "true"),
+            (RValue::Bool(false), "false"),
+            (RValue::Text(1, 3), "bc"),
+            (RValue::Text(2, 9), ""),
+            (
+                RValue::Invalid {
+                    got: "text",
+                    declared: AttributeType::Number,
+                },
+                "invalid (text, declared number)",
+            ),
+            (RValue::Entities(0), "none"),
+            (RValue::Entities(3), "3 found"),
+            (RValue::Hours(2), "hours 2"),
+        ] {
+            assert_eq!(v.render(text, |i| format!("hours {i}")), want);
+            let mut out = String::from("x");
+            v.write(text, &mut out, |i, out| out.push_str(&format!("hours {i}")));
+            assert_eq!(out, format!("x{want}"));
+        }
     }
 }
