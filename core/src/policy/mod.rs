@@ -245,7 +245,7 @@ mod parser;
 mod reach;
 mod trace;
 
-pub use trace::{Steps, Trace};
+pub use trace::{ClauseRef, ClauseRefs, StepRef, Steps, Trace};
 #[cfg(test)]
 mod tests;
 
