@@ -16,7 +16,9 @@
 //!   wrapper decodes into plain JS objects (result schema v1, `null` for
 //!   absent options). One crossing of the boundary per call is several times
 //!   cheaper than building the object from Rust field by field, and cheaper
-//!   than JSON text.
+//!   than JSON text. A single analysis's tape is not even copied out: it
+//!   stays in the module's memory ([`last_tape`]) and the wrapper reads it
+//!   through a view, until the next call.
 //! * **Errors** leave as a JS `Error` with `code` (the stable
 //!   [`kefu::ErrorKind::code`]) and `kind` ([`kefu::ErrorKind::name`]).
 //!   Nothing panics on input; wasm32 aborts on panic, so a bug would trap:
