@@ -8,30 +8,20 @@
 // demo bot from its definition (the fixture seed), and analyze / analyzeBatch
 // throughput over the demo conversation (examples/shop/demo.jsonl) and the
 // fixture messages, with their contexts (so `now` is given, as in an app).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixture as readFixture, importPackage, messages as readMessages, shopBundle } from './workload.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const seconds = Number(args[args.indexOf('--seconds') + 1] ?? 0) || 2;
 
 const t0 = performance.now();
-const kefu = await import(path.join(process.env.KEFU_WASM_PKG ?? path.join(root, 'bindings-wasm', 'pkg'), 'index.js'));
+const kefu = await importPackage();
 await kefu.init();
 const initMs = performance.now() - t0;
 
-const bundle = new Uint8Array(readFileSync(process.env.KEFU_SHOP_BUNDLE ?? path.join(root, 'examples', 'web', 'shop.kefu')));
-const fixture = JSON.parse(readFileSync(path.join(root, 'examples', 'fixtures', 'shop_cases.json'), 'utf8'));
-const demo = readFileSync(path.join(root, 'examples', 'shop', 'demo.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
-const messages = [
-  ...demo.map((m) => ({ text: m.text, context: m.context ?? {} })),
-  ...fixture.cases.map((c) => ({ text: c.text, context: 'now' in (c.context ?? {}) ? c.context : { ...c.context, now: null } })),
-];
+const bundle = shopBundle();
+const fixture = readFixture();
+const messages = readMessages();
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

@@ -4,29 +4,18 @@
 // N times. Prints nothing.
 //
 //   node bindings-wasm/bench/fixed.mjs N
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { importPackage, messages as readMessages, shopBundle } from './workload.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const n = Number(process.argv[2]);
 if (!Number.isSafeInteger(n) || n < 0) {
   console.error('usage: node bindings-wasm/bench/fixed.mjs N');
   process.exit(2);
 }
-const kefu = await import(path.join(process.env.KEFU_WASM_PKG ?? path.join(root, 'bindings-wasm', 'pkg'), 'index.js'));
+const kefu = await importPackage();
 await kefu.init();
-const bot = kefu.Bot.fromBytes(new Uint8Array(readFileSync(path.join(root, 'examples', 'web', 'shop.kefu'))));
-const fixture = JSON.parse(readFileSync(path.join(root, 'examples', 'fixtures', 'shop_cases.json'), 'utf8'));
-const demo = readFileSync(path.join(root, 'examples', 'shop', 'demo.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
+const bot = kefu.Bot.fromBytes(shopBundle());
 // The same messages, in the same order, as bench.mjs.
-const messages = [
-  ...demo.map((m) => ({ text: m.text, context: m.context ?? {} })),
-  ...fixture.cases.map((c) => ({ text: c.text, context: 'now' in (c.context ?? {}) ? c.context : { ...c.context, now: null } })),
-];
+const messages = readMessages();
 for (let i = 0; i < n; i++) {
   const m = messages[i % messages.length];
   bot.analyze(m.text, m.context);
