@@ -20,7 +20,8 @@ use crate::text::{self, FeatureSpec};
 
 /// Feature spec of the character channel: 2–4-grams inside spaced words
 /// (chosen on the first three StackFAQ queries of each entry, which
-/// `--alternates 3` indexes; 3–5 and 3–6 did worse).
+/// `--alternates 3` indexes; 3–5 and 3–6 did worse, and so did 2–5, 1–4,
+/// 2–3, 1–5 and 2–6; 3–4 tied).
 pub(super) const CHAR_SPEC: FeatureSpec = FeatureSpec {
     words: false,
     word_bigrams: false,
