@@ -168,6 +168,11 @@ pub fn train(definition_json: &str, seed: u64) -> Result<Bot, Error> {
 }
 
 /// A message from its text and context JSON text (empty: no context).
+///
+/// The context goes through a [`Value`] so that errors name the field.
+/// Reading it straight into [`Context`] when it is valid (2026-12-07) saved
+/// only 0.7 % of the instructions of an analysis in Node, and instantiated
+/// the deserializer a second time: +10 KB gzipped, over the size budget.
 pub fn message(text: &str, context_json: &str) -> Result<Message, Error> {
     let context = if context_json.is_empty() {
         Context::default()
