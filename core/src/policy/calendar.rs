@@ -7,7 +7,7 @@ use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
-use super::ast::{CalendarAst, Local};
+use super::ast::{CalendarAst, Clock, Local};
 use super::lexer::error_at;
 use crate::error::{did_you_mean, Result};
 
@@ -163,10 +163,7 @@ impl Calendar {
         } else {
             out.push_str(", hours");
             for &(start, end) in spans {
-                out.push(' ');
-                write_clock(start, out);
-                out.push('-');
-                write_clock(end, out);
+                let _ = write!(out, " {}-{}", Clock(start), Clock(end));
             }
         }
         out.push_str(if holiday {
@@ -196,14 +193,6 @@ fn write_2(v: u16, out: &mut String) {
     } else {
         let _ = write!(out, "{v}");
     }
-}
-
-/// Appends minutes since midnight as [`Clock`](super::ast::Clock) displays
-/// them (`09:00`).
-fn write_clock(minutes: u16, out: &mut String) {
-    write_2(minutes / 60, out);
-    out.push(':');
-    write_2(minutes % 60, out);
 }
 
 /// Appends `local` as `%Y-%m-%dT%H:%M:%S%:z` formats it in jiff
@@ -242,7 +231,6 @@ fn write_local(local: &Zoned, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::ast::Clock;
 
     /// The explanation as `check` wrote it before it was written by hand
     /// (jiff's strftime and `write!`): the reference.

@@ -184,26 +184,10 @@ impl RValue {
     }
 }
 
-/// Appends `n` as `Display` writes it, digit by digit (a value of most
-/// traces: counts, escalation levels, amounts).
+/// Appends `n` as `Display` writes it (a value of most traces: counts,
+/// escalation levels, amounts), without the formatting machinery.
 fn write_int(n: i64, out: &mut String) {
-    if n < 0 {
-        out.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// The leaf numbered `ordinal` in `cond`.
