@@ -457,6 +457,12 @@ export interface BotDefinition {
   intents?: Record<string, IntentDef>;
   /** FAQ entries. */
   faq?: FaqEntry[];
+  /**
+   * Each canonical word or phrase with the alternatives customers use for it
+   * (`{"coupon": ["voucher", "promo code"], "优惠券": ["代金券"]}`). FAQ
+   * matching replaces every alternative by its canonical form.
+   */
+  synonyms?: Record<string, string[]>;
   /** Entity extraction and redaction settings. */
   entities?: EntityConfig;
   /** Sentiment lexicon additions. */

@@ -12,7 +12,7 @@ use std::time::Instant;
 use clap::Subcommand;
 use kefu::analysis::FaqStatus;
 use kefu::definition::FaqEntry;
-use kefu::faq::{FaqIndex, FaqOptions};
+use kefu::faq::{FaqIndex, FaqOptions, Synonyms};
 use kefu::intent::{Example, IntentClassifier, IntentOptions, OnConflict, OOS_LABEL};
 use kefu::lang::LanguageDetector;
 use kefu::sentiment::SentimentScorer;
@@ -113,6 +113,10 @@ pub enum EvalCommand {
         /// reports `offtopic_answer_rate`, the share the index answers.
         #[arg(long)]
         offtopic: Option<PathBuf>,
+        /// Synonyms, as a bot definition's `synonyms`: a JSON object of
+        /// canonical forms, each with an array of its alternatives.
+        #[arg(long)]
+        synonyms: Option<PathBuf>,
         /// Weight of matches against answer texts (default: the library's).
         #[arg(long)]
         answer_weight: Option<f32>,
@@ -332,6 +336,7 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
             queries,
             alternates,
             offtopic,
+            synonyms,
             answer_weight,
             classifier_weight,
             json,
@@ -342,7 +347,18 @@ pub fn run(cmd: EvalCommand) -> CliResult<()> {
                 classifier_weight: classifier_weight.unwrap_or(d.classifier_weight),
                 ..d
             };
-            faq_eval(&faq, &queries, alternates, offtopic.as_deref(), &opts, json)
+            let synonyms = match synonyms {
+                Some(p) => read_synonyms(&p)?,
+                None => Synonyms::default(),
+            };
+            let corpus = FaqCorpus {
+                faq: &faq,
+                queries: &queries,
+                alternates,
+                offtopic: offtopic.as_deref(),
+                synonyms: &synonyms,
+            };
+            faq_eval(&corpus, &opts, json)
         }
         EvalCommand::Lang {
             test,
@@ -535,14 +551,36 @@ struct OfftopicRow {
     label: Option<String>,
 }
 
-fn faq_eval(
-    faq: &Path,
-    queries: &Path,
+/// The synonym groups of `--synonyms`.
+fn read_synonyms(path: &Path) -> CliResult<Synonyms> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("--synonyms {}: {e}", path.display()))?;
+    let groups: BTreeMap<String, Vec<String>> = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "--synonyms {}: expected a JSON object of arrays of strings: {e}",
+            path.display()
+        )
+    })?;
+    Ok(Synonyms::new(&groups).map_err(|e| format!("--synonyms {}: {e}", path.display()))?)
+}
+
+/// What `kefu eval faq` indexes and queries.
+struct FaqCorpus<'a> {
+    faq: &'a Path,
+    queries: &'a Path,
     alternates: usize,
-    offtopic: Option<&Path>,
-    opts: &FaqOptions,
-    json: bool,
-) -> CliResult<()> {
+    offtopic: Option<&'a Path>,
+    synonyms: &'a Synonyms,
+}
+
+fn faq_eval(corpus: &FaqCorpus<'_>, opts: &FaqOptions, json: bool) -> CliResult<()> {
+    let FaqCorpus {
+        faq,
+        queries,
+        alternates,
+        offtopic,
+        synonyms,
+    } = *corpus;
     let rows: Vec<FaqRow> = read_jsonl(faq)?;
     let queries: Vec<QueryRow> = read_jsonl(queries)?;
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
@@ -573,7 +611,7 @@ fn faq_eval(
         })
         .collect();
     let t_index = Instant::now();
-    let index = FaqIndex::build(&entries, "en", opts)?;
+    let index = FaqIndex::build_with_synonyms(&entries, "en", opts, synonyms)?;
     let index_ms = t_index.elapsed().as_secs_f64() * 1e3;
     let (mut p1, mut rr, mut r5, mut answered, mut answered_right) =
         (0usize, 0f64, 0usize, 0usize, 0usize);

@@ -18,7 +18,7 @@ use crate::conversation::Conversation;
 use crate::definition::BotDefinition;
 use crate::entities::EntityExtractor;
 use crate::error::{Error, Result};
-use crate::faq::{FaqIndex, FaqOptions, FaqParts};
+use crate::faq::{FaqIndex, FaqOptions, FaqParts, Synonyms};
 use crate::intent::{Example, IntentClassifier, IntentOptions, OOS_LABEL};
 use crate::lang::{Booster, LanguageDetector};
 use crate::policy::{Facts, Policy, PolicySchema, DEFAULT_POLICY};
@@ -152,7 +152,8 @@ fn learn_customer_words(faq: &mut FaqIndex, def: &BotDefinition) {
 }
 
 fn build_faq(def: &BotDefinition, opts: &FaqOptions) -> Result<FaqIndex> {
-    let mut faq = FaqIndex::build(&def.faq, def.default_language(), opts)?;
+    let synonyms = Synonyms::new(&def.synonyms)?;
+    let mut faq = FaqIndex::build_with_synonyms(&def.faq, def.default_language(), opts, &synonyms)?;
     learn_customer_words(&mut faq, def);
     // The bot's explicit out-of-scope examples calibrate answerability.
     if let Some(oos) = def.intents.get(OOS_LABEL) {

@@ -31,11 +31,12 @@ pub const MAGIC: [u8; 4] = *b"KEFU";
 /// The newest bundle format version this crate writes and reads.
 ///
 /// History: 1 (kefu 0.1, first release); 2 (the FAQ index gained stemming
-/// and scoring options, so version-1 payloads no longer decode).
-pub const FORMAT_VERSION: u16 = 2;
+/// and scoring options, so version-1 payloads no longer decode); 3 (the
+/// FAQ index stores the definition's synonym groups).
+pub const FORMAT_VERSION: u16 = 3;
 
 /// The oldest format version this crate still reads.
-pub const MIN_FORMAT_VERSION: u16 = 2;
+pub const MIN_FORMAT_VERSION: u16 = 3;
 
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 16;

@@ -44,6 +44,12 @@ pub struct BotDefinition {
     /// FAQ entries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faq: Vec<FaqEntry>,
+    /// Words or phrases that mean the same to the bot's customers: each
+    /// canonical form with its alternatives (`{"refund": ["money back"],
+    /// "退款": ["退钱"]}`). FAQ matching replaces every alternative by its
+    /// canonical form; see [`Synonyms`](crate::faq::Synonyms).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub synonyms: BTreeMap<String, Vec<String>>,
     /// Entity extraction and redaction settings.
     #[serde(default)]
     pub entities: EntityConfig,

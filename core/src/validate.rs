@@ -35,6 +35,10 @@ pub mod limits {
     pub const MAX_RULES: usize = 10_000;
     /// Longest routing policy text, in bytes.
     pub const MAX_POLICY_BYTES: usize = crate::policy::MAX_POLICY_BYTES;
+    /// Most synonym groups in one bot.
+    pub const MAX_SYNONYM_GROUPS: usize = 10_000;
+    /// Most words in one synonym (members are words or short phrases).
+    pub const MAX_SYNONYM_WORDS: usize = 16;
 }
 
 /// A [`Limit`](crate::ErrorKind::Limit) error when a definition text is
@@ -210,6 +214,7 @@ pub(crate) fn validate_structure(def: &BotDefinition) -> Result<()> {
             check_text(&path, a)?;
         }
     }
+    crate::faq::Synonyms::new(&def.synonyms)?;
     for (tag, _) in def.sentiment.lexicon.iter() {
         check_lang(&format!("sentiment.lexicon.{tag}"), tag, &def.languages)?;
     }

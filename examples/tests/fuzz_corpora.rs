@@ -115,6 +115,7 @@ const SMALL_JSON: &str = r#"{
     "oos": {"examples": {"en": ["what is the weather"]}}
   },
   "faq": [{"id": "ship", "questions": {"en": ["how long does shipping take"]}, "answer": {"en": "3 days."}}],
+  "synonyms": {"shipping": ["delivery"], "退款": ["退钱"]},
   "entities": {"custom": {"order_id": {"pattern": "SO-\\d{8}"}}, "redact": ["email", "order_id"]},
   "sentiment": {"lexicon": {"en": {"too slow": -0.6}}},
   "context": {"attributes": {"vip": "bool", "cart": "number"}},

@@ -17,6 +17,10 @@
 //!   other, or the best is plausible but below `answer_threshold`;
 //! * `answer` otherwise.
 //!
+//! [`Synonyms`] from the bot definition are applied to the documents and to
+//! every query before scoring: each member becomes its group's first
+//! member, so customers' words meet the FAQ author's.
+//!
 //! ```
 //! use kefu::faq::{FaqIndex, FaqOptions};
 //! use kefu::definition::FaqEntry;
@@ -39,8 +43,10 @@ mod fuzzy;
 mod gaps;
 mod lexical;
 mod stem;
+mod synonyms;
 
 pub use gaps::{clusters_to_jsonl, GapCluster, GapEvent, GapLog};
+pub use synonyms::Synonyms;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -287,12 +293,16 @@ struct Model {
     /// Classifier over the entries' questions, when some entry has
     /// alternate questions (labels are entry ids).
     classifier: Option<IntentClassifier>,
+    /// The synonym groups in matching form ([`Synonyms::groups`]).
+    synonyms: BTreeMap<String, Vec<String>>,
 }
 
 /// A searchable FAQ. See the [module docs](self).
 #[derive(Clone)]
 pub struct FaqIndex {
     model: Model,
+    /// `model.synonyms`, compiled (rebuilt on load).
+    synonyms: Synonyms,
     words: fst::Map<Vec<u8>>,
     /// The stemmers of `model.stem_languages`.
     stemmers: Vec<rust_stemmers::Algorithm>,
@@ -486,6 +496,18 @@ impl FaqIndex {
         default_language: &str,
         options: &FaqOptions,
     ) -> Result<FaqIndex> {
+        Self::build_with_synonyms(entries, default_language, options, &Synonyms::default())
+    }
+
+    /// [`FaqIndex::build`] with [`Synonyms`]: questions, answers and
+    /// queries are matched with every member replaced by its group's
+    /// canonical form. The groups are stored in the index.
+    pub fn build_with_synonyms(
+        entries: &[FaqEntry],
+        default_language: &str,
+        options: &FaqOptions,
+        synonyms: &Synonyms,
+    ) -> Result<FaqIndex> {
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             if let Some(first) = seen.insert(e.id.as_str(), i) {
@@ -527,10 +549,17 @@ impl FaqIndex {
                 .chain(e.answer.keys())
                 .for_each(|l| add_lang(l));
         }
+        // Documents are rewritten as queries will be: through the stemmers.
+        let algos: Vec<_> = stem_languages
+            .iter()
+            .filter_map(|l| stem::algorithm(l))
+            .collect();
+        let synonyms = Synonyms::with_stemmers(synonyms.groups(), &algos)?;
         let mut words = Vec::new();
         let mut surface: Vec<String> = Vec::new();
         let mut add_doc = |ei: usize, answer: bool, lang: &str, t: &str| {
             let m = text::matching_form(t);
+            let m = synonyms.rewrite(&m);
             let algo = if options.stemming {
                 stem::algorithm(lang)
             } else {
@@ -632,6 +661,7 @@ impl FaqIndex {
             chars,
             char_post,
             classifier,
+            synonyms: synonyms.groups().clone(),
         };
         Self::from_model(model)
     }
@@ -671,11 +701,13 @@ impl FaqIndex {
                 return Err(Error::bundle(format!("faq id `{}` is duplicated", e.id)));
             }
         }
-        let stemmers = model
+        let stemmers: Vec<_> = model
             .stem_languages
             .iter()
             .filter_map(|l| stem::algorithm(l))
             .collect();
+        let synonyms = Synonyms::with_stemmers(&model.synonyms, &stemmers)
+            .map_err(|e| Error::bundle(format!("faq synonyms are invalid: {e}")))?;
         let docs_grouped = model.doc_entry.windows(2).all(|w| w[0] <= w[1]);
         let word_fwd = Forward::build(&model.word_post, n_docs);
         let char_fwd = Forward::build(&model.char_post, n_docs);
@@ -702,6 +734,7 @@ impl FaqIndex {
         }
         let mut index = FaqIndex {
             model,
+            synonyms,
             words,
             stemmers,
             known,
@@ -742,6 +775,7 @@ impl FaqIndex {
     pub fn learn_query_words<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
         for t in texts {
             let m = text::matching_form(t);
+            let m = self.synonyms.rewrite(&m);
             let toks = text::tokens(&m);
             let mut terms: Vec<Cow<'_, str>> = Vec::with_capacity(toks.len() * 2);
             query_word_terms(&m, &toks, &mut terms);
@@ -753,6 +787,11 @@ impl FaqIndex {
                 }
             }
         }
+    }
+
+    /// The synonym groups the index matches with (empty when none).
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
     }
 
     /// Number of entries.
@@ -823,7 +862,8 @@ impl FaqIndex {
 
     /// [`FaqIndex::scores`], cut to the best `keep` entries (all when 0).
     fn ranking(&self, matching: &str, keep: usize) -> Vec<(usize, f32)> {
-        self.ranking_of(matching, &text::tokens(matching), None, keep)
+        let m = self.synonyms.rewrite(matching);
+        self.ranking_of(&m, &text::tokens(&m), None, keep)
     }
 
     /// [`FaqIndex::ranking`] of `matching` with its [`text::tokens`]
@@ -1223,10 +1263,16 @@ impl FaqIndex {
         reply_language: &str,
     ) -> FaqResult {
         let keep = self.model.options.top_k.max(2);
-        self.decide(
-            self.ranking_of(matching, toks, features, keep),
-            reply_language,
-        )
+        let rewritten = self.synonyms.rewrite(matching);
+        let own_toks;
+        let (m, toks) = match &rewritten {
+            Cow::Borrowed(_) => (matching, toks),
+            Cow::Owned(m) => {
+                own_toks = text::tokens(m);
+                (m.as_str(), own_toks.as_slice())
+            }
+        };
+        self.decide(self.ranking_of(m, toks, features, keep), reply_language)
     }
 
     /// The answer / clarify / no-answer decision over a ranking from
@@ -1449,6 +1495,82 @@ mod tests {
         parts.0.word_post.doc.push(999);
         parts.0.word_post.w.push(1.0);
         assert!(FaqIndex::from_parts(parts).unwrap_err().is_bundle());
+    }
+
+    #[test]
+    fn synonyms_meet_customers_words_and_travel_in_the_bundle() {
+        let entries = [
+            entry(
+                "coupons",
+                &[("en", "can i combine several coupons")],
+                &[("en", "One coupon per order.")],
+            ),
+            entry(
+                "returns",
+                &[("en", "how many days do i have to return an item")],
+                &[("en", "30 days.")],
+            ),
+            entry(
+                "refunds",
+                &[("zh-Hans", "退款要多久")],
+                &[("zh-Hans", "五个工作日。")],
+            ),
+        ];
+        let groups: BTreeMap<String, Vec<String>> = [
+            ("coupon".into(), vec!["voucher".into(), "promo code".into()]),
+            ("退款".into(), vec!["退钱".into()]),
+        ]
+        .into();
+        let synonyms = Synonyms::new(&groups).unwrap();
+        let opts = FaqOptions::default();
+        let plain = FaqIndex::build(&entries, "en", &opts).unwrap();
+        let idx = FaqIndex::build_with_synonyms(&entries, "en", &opts, &synonyms).unwrap();
+        for (q, want) in [
+            ("can i stack two vouchers", "coupons"),
+            ("do promo codes combine", "coupons"),
+            ("退錢要幾天", "refunds"),
+        ] {
+            let with = idx.search(q, "en");
+            let without = plain.search(q, "en");
+            assert_eq!(with.hits[0].id, want, "{q}");
+            let before = without
+                .hits
+                .iter()
+                .find(|h| h.id == want)
+                .map_or(0.0, |h| h.score);
+            assert!(
+                with.hits[0].score > before + 0.1,
+                "{q}: {with:?} vs {without:?}"
+            );
+        }
+        // The replies are the author's texts, not rewritten ones.
+        assert_eq!(
+            idx.search("two vouchers?", "en").hits[0].answer,
+            "One coupon per order."
+        );
+        // Queries without a member find what they found without synonyms.
+        let q = "how many days to return an item";
+        assert_eq!(idx.search(q, "en").hits[0].id, "returns");
+        assert_eq!(plain.search(q, "en").hits[0].id, "returns");
+        // The groups travel with the index, and bad stored groups are
+        // bundle errors.
+        let back = FaqIndex::from_parts(idx.to_parts()).unwrap();
+        assert_eq!(back, idx);
+        assert_eq!(
+            back.synonyms().groups()["coupon"],
+            ["voucher", "promo code"]
+        );
+        assert_eq!(
+            back.search("two vouchers", "en"),
+            idx.search("two vouchers", "en")
+        );
+        let mut parts = idx.to_parts();
+        parts.0.synonyms.insert("lonely".into(), vec![]);
+        let err = FaqIndex::from_parts(parts).unwrap_err();
+        assert!(
+            err.is_bundle() && err.to_string().contains("synonyms.lonely"),
+            "{err}"
+        );
     }
 
     #[test]

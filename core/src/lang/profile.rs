@@ -150,17 +150,23 @@ impl Profiles {
         let mut grams = Vec::with_capacity(n);
         let mut costs = Vec::with_capacity(total);
         let mut at = 0usize;
+        // (language, cost) pairs as one u64 key each (the tuple order): the
+        // u64 sort is already in the WASM engine, a (u8, u8) sort would
+        // add 8 KB of code.
+        let mut keys: Vec<u64> = Vec::new();
         let mut pairs: Vec<(u8, u8)> = Vec::new();
         for (&c, &low) in counts.iter().zip(&lows) {
             let end = at + usize::from(c);
-            pairs.clear();
-            pairs.extend(
+            keys.clear();
+            keys.extend(
                 langs[at..end]
                     .iter()
-                    .copied()
-                    .zip(raw_costs[at..end].iter().copied()),
+                    .zip(&raw_costs[at..end])
+                    .map(|(&l, &c)| u64::from(l) << 8 | u64::from(c)),
             );
-            pairs.sort_unstable();
+            keys.sort_unstable();
+            pairs.clear();
+            pairs.extend(keys.iter().map(|&k| ((k >> 8) as u8, k as u8)));
             let mut set = 0u64;
             for &(l, _) in &pairs {
                 if usize::from(l) >= n_langs {

@@ -53,7 +53,16 @@ impl Calendar {
             }
         }
         for day in &mut week {
-            day.sort_unstable();
+            // Sorted as one u64 key per interval (the tuple order): the
+            // u64 sort is already in the WASM engine, a (u16, u16) sort
+            // would add 8 KB of code.
+            let mut keys: Vec<u64> = day
+                .iter()
+                .map(|&(s, e)| u64::from(s) << 16 | u64::from(e))
+                .collect();
+            keys.sort_unstable();
+            day.clear();
+            day.extend(keys.iter().map(|&k| ((k >> 16) as u16, k as u16)));
         }
         Ok(Calendar {
             name: ast.name.v.clone(),
