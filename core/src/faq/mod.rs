@@ -862,8 +862,17 @@ impl FaqIndex {
 
     /// [`FaqIndex::scores`], cut to the best `keep` entries (all when 0).
     fn ranking(&self, matching: &str, keep: usize) -> Vec<(usize, f32)> {
-        let m = self.synonyms.rewrite(matching);
-        self.ranking_of(&m, &text::tokens(&m), None, keep)
+        let toks = text::tokens(matching);
+        let rewritten = self.synonyms.rewrite_tokens(matching, &toks);
+        let own_toks;
+        let (m, toks) = match &rewritten {
+            Cow::Borrowed(_) => (matching, toks.as_slice()),
+            Cow::Owned(m) => {
+                own_toks = text::tokens(m);
+                (m.as_str(), own_toks.as_slice())
+            }
+        };
+        self.ranking_of(m, toks, None, keep)
     }
 
     /// [`FaqIndex::ranking`] of `matching` with its [`text::tokens`]
@@ -1263,7 +1272,7 @@ impl FaqIndex {
         reply_language: &str,
     ) -> FaqResult {
         let keep = self.model.options.top_k.max(2);
-        let rewritten = self.synonyms.rewrite(matching);
+        let rewritten = self.synonyms.rewrite_tokens(matching, toks);
         let own_toks;
         let (m, toks) = match &rewritten {
             Cow::Borrowed(_) => (matching, toks),

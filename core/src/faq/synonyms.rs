@@ -60,11 +60,20 @@ pub struct Synonyms {
     /// token (its surface form and its stem under each of `stemmers`),
     /// sorted.
     by_first: Vec<u64>,
-    /// The first characters of members' first tokens, sorted: other
-    /// words are not stemmed for a lookup.
+    /// The first two characters ([`prefix`]) of members' first tokens,
+    /// sorted: other words are not stemmed for a lookup.
     initials: Vec<u64>,
     /// Stemmers under which words match (empty: exact words).
     stemmers: Vec<Algorithm>,
+}
+
+/// The first two characters of a word as one key (stemming keeps them,
+/// in the languages kefu stems).
+fn prefix(word: &str) -> u64 {
+    let mut cs = word.chars();
+    let a = cs.next().map_or(0, u64::from);
+    let b = cs.next().map_or(0, u64::from);
+    a << 21 | b
 }
 
 /// The 32-bit lookup hash of a key.
@@ -136,7 +145,7 @@ impl Synonyms {
                 for key in out.keys(&toks[0]) {
                     out.by_first.push(key_hash(&key) << 32 | i);
                 }
-                out.initials.extend(toks[0].chars().next().map(u64::from));
+                out.initials.push(prefix(&toks[0]));
                 let joined = toks.join(" ");
                 whole.push(key_hash(&joined) << 32 | i);
                 forms.push(joined);
@@ -216,9 +225,26 @@ impl Synonyms {
         if self.is_empty() {
             return Cow::Borrowed(matching);
         }
-        let toks = text::tokens(matching);
+        self.rewrite_tokens(matching, &text::tokens(matching))
+    }
+
+    /// [`Synonyms::rewrite`] of `matching` with its [`text::tokens`]
+    /// `toks` (slices of `matching`) already at hand.
+    pub(super) fn rewrite_tokens<'a>(&self, matching: &'a str, toks: &[&str]) -> Cow<'a, str> {
+        if self.is_empty() {
+            return Cow::Borrowed(matching);
+        }
         let base = matching.as_ptr() as usize;
-        // `tokens` borrows from its input, so offsets are pointer offsets.
+        let inside = |t: &&str| {
+            (t.as_ptr() as usize)
+                .checked_sub(base)
+                .is_some_and(|s| s + t.len() <= matching.len())
+        };
+        if !toks.iter().all(inside) {
+            // Not the tokens of `matching` after all: take them again.
+            return self.rewrite_tokens(matching, &text::tokens(matching));
+        }
+        // The tokens borrow from `matching`, so offsets are pointer offsets.
         let start_of = |t: &str| t.as_ptr() as usize - base;
         let mut out: Option<String> = None;
         let mut copied = 0;
@@ -269,8 +295,7 @@ impl Synonyms {
             }
         };
         look(first);
-        let initial = first.chars().next().map_or(0, u64::from);
-        if !self.stemmers.is_empty() && self.initials.binary_search(&initial).is_ok() {
+        if !self.stemmers.is_empty() && self.initials.binary_search(&prefix(first)).is_ok() {
             for &a in &self.stemmers {
                 let key = stem::stem_cow(Some(a), first);
                 if key != first {
@@ -359,6 +384,14 @@ mod tests {
             text::tokens(&en.rewrite("vouch for it")),
             ["vouch", "for", "it"]
         );
+    }
+
+    #[test]
+    fn tokens_of_another_text_are_taken_again() {
+        let s = compile(&[&["coupon", "voucher"]]);
+        let other = String::from("a voucher");
+        let r = s.rewrite_tokens("my voucher", &text::tokens(&other));
+        assert_eq!(text::tokens(&r), ["my", "coupon"]);
     }
 
     #[test]
