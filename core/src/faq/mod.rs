@@ -233,6 +233,13 @@ impl Default for FaqOptions {
             // / 70.93), times (gram length)^0.5 / 1 / −0.5 (77.60 each),
             // or, for grams holding a word mark, 0.5 / 1.5 / 2 (76.27 /
             // 76.80 / 76.27).
+            //
+            // Session 9 (same tuning queries, against 77.60 / 83.47):
+            // compound joining, two adjacent query words whose
+            // concatenation is a document word (`strike through` →
+            // `strikethrough`) added as a word-channel term: 77.60 /
+            // 83.47; also as a character-channel word: 77.60 / 83.73. Not
+            // kept.
         }
     }
 }
