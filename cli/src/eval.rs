@@ -390,6 +390,21 @@ pub(crate) fn to_examples(rows: Vec<LabelRow>) -> Vec<Example> {
         .collect()
 }
 
+/// Expected calibration error, in points: the row-weighted mean gap
+/// between confidence and accuracy over 15 equal-width confidence bins.
+fn expected_calibration_error(rows: &[(f32, bool)]) -> f64 {
+    const BINS: usize = 15;
+    let mut bins = [(0f64, 0f64, 0usize); BINS];
+    for &(c, right) in rows {
+        let b = ((f64::from(c) * BINS as f64) as usize).min(BINS - 1);
+        bins[b].0 += f64::from(c);
+        bins[b].1 += f64::from(u8::from(right));
+        bins[b].2 += 1;
+    }
+    let gaps: f64 = bins.iter().map(|&(c, a, _)| (c - a).abs()).sum();
+    100.0 * gaps / rows.len().max(1) as f64
+}
+
 fn intent(
     train: &Path,
     valid: Option<&Path>,
@@ -427,9 +442,14 @@ fn intent(
     let t1 = Instant::now();
     let mut pairs = Vec::with_capacity(test.len());
     let mut top1_in_scope = 0usize;
+    // (confidence, right) of the best in-scope intent of in-scope rows
+    let mut reliability = Vec::with_capacity(test.len());
     for (i, e) in test.iter().enumerate() {
         let p = clf.predict(&e.text);
         top1_in_scope += usize::from(e.label != OOS_LABEL && p.best == e.label);
+        if e.label != OOS_LABEL {
+            reliability.push((p.confidence, p.best == e.label));
+        }
         let pred = if p.out_of_scope {
             OOS_LABEL.to_string()
         } else {
@@ -454,6 +474,9 @@ fn intent(
         "in_scope_accuracy": round(pct(in_scope_correct, in_scope.len()), 2),
         // extra key: in-scope accuracy of the best intent, ignoring rejection
         "in_scope_top1": round(pct(top1_in_scope, in_scope.len()), 2),
+        // extra key: expected calibration error (15 bins, in points) of the
+        // best in-scope intent's probability on in-scope rows
+        "ece": round(expected_calibration_error(&reliability), 2),
         "oos_recall": round(pct(oos_hit, oos_gold), 2),
         "oos_precision": round(pct(oos_hit, oos_pred), 2),
         "macro_f1": round(macro_f1(&pairs), 2),
