@@ -885,4 +885,27 @@ mod tests {
         assert!((f - 66.666).abs() < 0.01, "{f}");
         assert_eq!(pct(1, 0), 0.0);
     }
+
+    #[test]
+    fn calibration_error_is_the_binned_confidence_gap() {
+        // Confidence 0.75, right three times in four: calibrated.
+        let fair = [(0.75, true), (0.75, true), (0.75, true), (0.75, false)];
+        assert!(expected_calibration_error(&fair).abs() < 1e-9);
+        // Sure of everything, right half the time: 50 points.
+        let sure = [(1.0, true), (1.0, false)];
+        assert!((expected_calibration_error(&sure) - 50.0).abs() < 1e-9);
+        // Two bins, each off by 0.2 (under- and overconfident), weighted by rows.
+        let mixed = [
+            (0.3, true),
+            (0.3, true),
+            (0.3, false),
+            (0.3, false),
+            (0.3, false),
+            (0.9, false),
+        ];
+        let want = 100.0 * ((0.3f64 * 5.0 - 2.0).abs() + 0.9f64) / 6.0;
+        let got = expected_calibration_error(&mixed.map(|(c, r)| (c as f32, r)));
+        assert!((got - want).abs() < 1e-4, "{got} vs {want}");
+        assert_eq!(expected_calibration_error(&[]), 0.0);
+    }
 }
