@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test in the repo: formatting, clippy, the workspace tests and a
+# Runs every test in the repo: formatting, clippy, the core's docs, the workspace tests and a
 # wasm32 build of the core. Installs what it needs (rustfmt, clippy, the
 # wasm32 target) and can be run any number of times.
 set -euo pipefail
@@ -16,6 +16,8 @@ echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 echo "==> cargo clippy (workspace, all targets, -D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "==> cargo doc (the core's public docs, broken links are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc -q -p kefu --no-deps
 echo "==> cargo test (workspace)"
 cargo test --workspace
 # --- concurrency (examples/tests/concurrency.rs): 8 threads x 20k analyses

@@ -139,7 +139,7 @@ pub struct PolicyDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// A file holding the policy text, relative to the definition file.
-    /// Loaders that read files (the CLI, [`BotDefinition::from_path`])
+    /// Loaders that read files (the CLI, `BotDefinition::from_path` with the `fs` feature)
     /// replace it with `source`; the core itself never reads files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,

@@ -73,7 +73,8 @@ struct Inner {
     context: Vec<String>,
 }
 
-/// The error type of every fallible kefu operation. See the [module docs](self).
+/// The error type of every fallible kefu operation; [`Error::kind`] says
+/// which kind of failure it is.
 pub struct Error(Box<Inner>);
 
 /// `Result<T, kefu::Error>`.

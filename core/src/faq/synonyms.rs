@@ -1,34 +1,5 @@
-//! Synonym groups from the bot definition, applied to FAQ matching.
-//!
-//! A bot's author lists words or phrases that mean the same thing to its
-//! customers: each *canonical* form with its alternatives (`synonyms:
-//! {"strikethrough": ["crossed out"], "退款": ["退钱"]}`). A canonical form
-//! and its alternatives are a *group*, and each of them a *member*. Before
-//! FAQ questions and answers are indexed, and before a query is scored,
-//! every occurrence of a member is replaced by its group's canonical form.
-//! Both sides then share the canonical words, so "crossed out" finds a
-//! question about strikethrough in the word channel and in the character
-//! channel alike.
-//!
-//! Matching is by [tokens](crate::text::tokens) of the
-//! [matching form](crate::text::matching_form): case, width, accents' NFKC
-//! forms and Traditional / Simplified script do not matter, members match
-//! whole words only (`out` never matches inside `outage`), and CJK members
-//! match inside a run of characters, which has no spaces. The longest
-//! member wins where two start at the same token. In an FAQ index, words
-//! also match through the index's Snowball stemmers, so the member
-//! `voucher` matches `vouchers`; [`Synonyms::new`] alone matches exact
-//! words.
-//!
-//! ```
-//! use kefu::faq::Synonyms;
-//! let groups = [("strikethrough".to_string(), vec!["crossed out".to_string()])].into();
-//! let s = Synonyms::new(&groups)?;
-//! let r = s.rewrite("text crossed out on github");
-//! assert_eq!(kefu::text::tokens(&r), ["text", "strikethrough", "on", "github"]);
-//! assert_eq!(s.rewrite("no member here"), "no member here");
-//! # Ok::<(), kefu::Error>(())
-//! ```
+//! Synonym groups from the bot definition, applied to FAQ matching:
+//! see [`Synonyms`].
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -43,7 +14,38 @@ use crate::validate::limits::{
     MAX_SYNONYM_GROUPS as MAX_GROUPS, MAX_SYNONYM_WORDS as MAX_MEMBER_TOKENS, MAX_TEXT_BYTES,
 };
 
-/// Compiled synonym groups. See the [module docs](self).
+/// Compiled synonym groups from the bot definition, applied to FAQ
+/// matching.
+///
+/// A bot's author lists words or phrases that mean the same thing to its
+/// customers: each *canonical* form with its alternatives (`synonyms:
+/// {"strikethrough": ["crossed out"], "退款": ["退钱"]}`). A canonical form
+/// and its alternatives are a *group*, and each of them a *member*. Before
+/// FAQ questions and answers are indexed, and before a query is scored,
+/// every occurrence of a member is replaced by its group's canonical form.
+/// Both sides then share the canonical words, so "crossed out" finds a
+/// question about strikethrough in the word channel and in the character
+/// channel alike.
+///
+/// Matching is by [tokens](crate::text::tokens) of the
+/// [matching form](crate::text::matching_form): case, width, accents' NFKC
+/// forms and Traditional / Simplified script do not matter, members match
+/// whole words only (`out` never matches inside `outage`), and CJK members
+/// match inside a run of characters, which has no spaces. The longest
+/// member wins where two start at the same token. In an FAQ index, words
+/// also match through the index's Snowball stemmers, so the member
+/// `voucher` matches `vouchers`; [`Synonyms::new`] alone matches exact
+/// words.
+///
+/// ```
+/// use kefu::faq::Synonyms;
+/// let groups = [("strikethrough".to_string(), vec!["crossed out".to_string()])].into();
+/// let s = Synonyms::new(&groups)?;
+/// let r = s.rewrite("text crossed out on github");
+/// assert_eq!(kefu::text::tokens(&r), ["text", "strikethrough", "on", "github"]);
+/// assert_eq!(s.rewrite("no member here"), "no member here");
+/// # Ok::<(), kefu::Error>(())
+/// ```
 ///
 /// Lookups go through sorted `u64` keys (a 32-bit hash above a 32-bit
 /// index) and are confirmed on the words: sorts and searches of plain

@@ -129,8 +129,8 @@ impl IntentClassifier {
     /// Incremental learning: a new model for `all` (the old examples plus
     /// new ones, possibly with new intents), warm-started from this one and
     /// trained for [`IntentOptions::update_epochs`] passes over the new
-    /// examples and a focus set of old ones (see the [module
-    /// docs](self)), instead of a full run with cross-validation. The
+    /// examples and a focus set of old ones, instead of a full run with
+    /// cross-validation. The
     /// out-of-scope threshold is kept. `new` are the additions (their
     /// occurrences in `all` are not counted as old). Deterministic for a
     /// seed.

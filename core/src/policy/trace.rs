@@ -30,8 +30,7 @@ use crate::definition::AttributeType;
 pub(crate) const MAX_TRACE_VALUE_CHARS: usize = 120;
 
 /// Why a decision was taken: every rule tried, in order, with each
-/// evaluated clause, the value it read and its result. See the
-/// [module docs](self).
+/// evaluated clause, the value it read and its result.
 #[derive(Clone, Default)]
 pub struct Trace {
     base: Repr,

@@ -91,7 +91,8 @@ impl Default for AdaptOptions {
     }
 }
 
-/// A sentiment scorer adapted to a domain. See the [module docs](self).
+/// A sentiment scorer adapted to a domain, made by
+/// [`SentimentScorer::train`].
 #[derive(Clone, Debug)]
 pub struct AdaptedScorer {
     prior: SentimentScorer,
