@@ -18,8 +18,8 @@
 //! * `answer` otherwise.
 //!
 //! [`Synonyms`] from the bot definition are applied to the documents and to
-//! every query before scoring: each member becomes its group's first
-//! member, so customers' words meet the FAQ author's.
+//! every query before scoring: each alternative becomes its canonical form,
+//! so customers' words meet the FAQ author's.
 //!
 //! ```
 //! use kefu::faq::{FaqIndex, FaqOptions};
@@ -870,16 +870,24 @@ impl FaqIndex {
     /// [`FaqIndex::scores`], cut to the best `keep` entries (all when 0).
     fn ranking(&self, matching: &str, keep: usize) -> Vec<(usize, f32)> {
         let toks = text::tokens(matching);
-        let rewritten = self.synonyms.rewrite_tokens(matching, &toks);
-        let own_toks;
-        let (m, toks) = match &rewritten {
-            Cow::Borrowed(_) => (matching, toks.as_slice()),
-            Cow::Owned(m) => {
-                own_toks = text::tokens(m);
-                (m.as_str(), own_toks.as_slice())
-            }
-        };
-        self.ranking_of(m, toks, None, keep)
+        self.with_synonyms(matching, &toks, |m, toks| {
+            self.ranking_of(m, toks, None, keep)
+        })
+    }
+
+    /// Calls `f` with `matching` and its [`text::tokens`] `toks` after the
+    /// [`Synonyms`] rewrite (the same text and tokens when no member
+    /// occurs).
+    fn with_synonyms<R>(
+        &self,
+        matching: &str,
+        toks: &[&str],
+        f: impl FnOnce(&str, &[&str]) -> R,
+    ) -> R {
+        match self.synonyms.rewrite_tokens(matching, toks) {
+            Cow::Borrowed(_) => f(matching, toks),
+            Cow::Owned(m) => f(&m, &text::tokens(&m)),
+        }
     }
 
     /// [`FaqIndex::ranking`] of `matching` with its [`text::tokens`]
@@ -1279,16 +1287,10 @@ impl FaqIndex {
         reply_language: &str,
     ) -> FaqResult {
         let keep = self.model.options.top_k.max(2);
-        let rewritten = self.synonyms.rewrite_tokens(matching, toks);
-        let own_toks;
-        let (m, toks) = match &rewritten {
-            Cow::Borrowed(_) => (matching, toks),
-            Cow::Owned(m) => {
-                own_toks = text::tokens(m);
-                (m.as_str(), own_toks.as_slice())
-            }
-        };
-        self.decide(self.ranking_of(m, toks, features, keep), reply_language)
+        let ranked = self.with_synonyms(matching, toks, |m, toks| {
+            self.ranking_of(m, toks, features, keep)
+        });
+        self.decide(ranked, reply_language)
     }
 
     /// The answer / clarify / no-answer decision over a ranking from
