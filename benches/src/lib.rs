@@ -153,3 +153,74 @@ pub fn faq_queries(n: usize, entries: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// splitmix64, for reproducible synthetic data.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A pronounceable word of 2–4 syllables.
+fn syllable_word(rng: &mut SplitMix) -> String {
+    const C: &[&str] = &[
+        "b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "w",
+    ];
+    const V: &[&str] = &["a", "e", "i", "o", "u", "ay", "ee", "ou"];
+    let n = 2 + rng.below(3);
+    (0..n)
+        .map(|_| format!("{}{}", C[rng.below(C.len())], V[rng.below(V.len())]))
+        .collect()
+}
+
+/// The intent bench's synthetic CLINC150-sized task: 150 intents + `oos` × 100 examples, and `n_messages` held-out messages.
+/// Each intent has 8 keywords; a message mixes 2–3 of them with 3–6 words
+/// of a shared 400-word pool, like a short customer request.
+pub fn clinc_sized(n_messages: usize) -> (Vec<kefu::intent::Example>, Vec<String>) {
+    let mut rng = SplitMix(7);
+    let common: Vec<String> = (0..400).map(|_| syllable_word(&mut rng)).collect();
+    let keywords: Vec<Vec<String>> = (0..151)
+        .map(|_| (0..8).map(|_| syllable_word(&mut rng)).collect())
+        .collect();
+    let sentence = |rng: &mut SplitMix, intent: usize| {
+        let mut ws: Vec<&str> = Vec::new();
+        for _ in 0..2 + rng.below(2) {
+            ws.push(&keywords[intent][rng.below(8)]);
+        }
+        for _ in 0..3 + rng.below(4) {
+            let at = rng.below(ws.len() + 1);
+            ws.insert(at, &common[rng.below(common.len())]);
+        }
+        ws.join(" ")
+    };
+    let mut train = Vec::new();
+    for intent in 0..151 {
+        let label = if intent == 150 {
+            kefu::intent::OOS_LABEL.to_string()
+        } else {
+            format!("intent_{intent:03}")
+        };
+        for _ in 0..100 {
+            train.push(kefu::intent::Example::new(
+                sentence(&mut rng, intent),
+                label.clone(),
+            ));
+        }
+    }
+    let messages = (0..n_messages)
+        .map(|_| {
+            let i = rng.below(151);
+            sentence(&mut rng, i)
+        })
+        .collect();
+    (train, messages)
+}
