@@ -275,8 +275,37 @@ impl Default for FaqOptions {
             // shop fixture), had one full evaluation: P@1 77.66 zero-shot
             // (precision when answered 98.68, off-topic answer rate 0.0 %)
             // and 89.70 with `--alternates 3` (off-topic 0.1 %): under both
-            // targets, no better than binary TF alone (77.74 / 89.70). Not
-            // kept; nothing of this session beat binary TF alone.
+            // targets, no better than binary TF alone (77.74 / 89.70).
+            // Also tried, all within a query or two of binary TF alone or
+            // worse: BM25 words with separate mean lengths for questions
+            // and answers (k1 0.6 / 1.2, b 0.5–1, d 0 / 1: 74.93–77.33;
+            // with binary TF 76.27–77.87); PMI counted per entry, question
+            // and answer together (top 1–5, β 0.05–0.3: 77.07–77.60; with
+            // binary TF 77.60–78.40); with binary TF, character documents'
+            // TF binary / square root / sublinear and idf to the power
+            // 0.75 / 1 / 1.25 on either side (77.07–78.67, alternates
+            // 82.1–84.5); query weights times a local idf over the best
+            // 5–40 documents, to the power −1 to 2, every document scored
+            // again (58.93–78.40, mostly far below); a hubness correction
+            // (a document's mean similarity r to its k most similar
+            // questions of other entries, computed on load): scores minus
+            // β·r, minus β·(r − mean r), over 1 + β·r, or times (1 + β·mean
+            // r) / (1 + β·r), k 1–1000, β 0.25–3 (63.73–78.67; the last,
+            // with binary TF, k 10–50, β 0.5–2: 78.13–78.67, alternates
+            // 83.2–84.0; with the PMI expansion too 78.13–78.93); the
+            // channels fused as a geometric mean (77.33; binary TF 77.60–
+            // 78.13) or with a λ·cos_w·cos_c term, λ −0.1–0.3 (77.33–77.60;
+            // binary TF 77.60–78.40); character grams of stemmed words
+            // (75.73; binary TF 76.80); tokens split at `.` `_` `:` `'`
+            // (URLs, identifiers, clitics), parts only / token and parts
+            // (76.80 / 76.27; binary TF 77.60 / 77.33); question documents
+            // expanded with their answer's 3 / 5 / 10 / 20 most salient
+            // words by TF-IDF (77.07 / 76.80 / 76.80 / 77.07; with their
+            // character grams too 66.93–74.13); soft TF-IDF (each query
+            // word's idf times its best character-gram cosine with a word
+            // of the document, above 0.4 / 0.6 / 0.8, over the query's idf
+            // total) added at 0.05–0.4 (75.73–77.33). Not kept; nothing of
+            // this session beat binary TF alone beyond tuning noise.
         }
     }
 }
