@@ -63,12 +63,7 @@ fn main() {
         Some("dump") => {
             let mut all = msgs;
             for path in &args[1..] {
-                let src = std::fs::read_to_string(path).expect("a readable JSONL file");
-                for line in src.lines().filter(|l| !l.trim().is_empty()) {
-                    let v: serde_json::Value = serde_json::from_str(line).expect("JSONL");
-                    let text = v["text"].as_str().unwrap_or_default();
-                    all.push(kefu::Message::new(text));
-                }
+                all.extend(rows(path).into_iter().map(|(text, _)| kefu::Message::new(text)));
             }
             for m in &all {
                 let a = bot.analyze(m);
