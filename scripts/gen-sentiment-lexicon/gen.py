@@ -147,9 +147,22 @@ def features(text):
 
 
 def handwritten(path):
-    """Every string literal in the hand-written English lexicon."""
+    """Every entry of the hand-written English lexicon: the words and
+    phrases of its weighted text lists (`word-or-phrase weight` lines) and
+    its plain string literals (negators, contrast words)."""
     src = Path(path).read_text(encoding="utf-8")
-    return {s.lower() for s in re.findall(r'"([^"\\]+)"', src)}
+    out = set()
+    for lit in re.findall(r'"([^"\\]*)"', src):
+        lines = [l.split("  #")[0].strip() for l in lit.splitlines()]
+        lines = [l for l in lines if l and not l.startswith("#")]
+        if len(lines) == 1 and not re.search(r" -?[0-9.]+$", lines[0]):
+            out.add(lines[0].lower())
+            continue
+        for l in lines:
+            m = re.match(r"^(.*\S) (-?[0-9.]+)$", l)
+            if m:
+                out.add(m.group(1).lower())
+    return out
 
 
 def main():

@@ -369,7 +369,7 @@ class IntentClassifier(_TextEstimator):
 
 class SentimentScorer(_TextEstimator):
     """Lexicon-based sentiment for customer messages in English, Chinese,
-    Spanish, French, German, Portuguese and Japanese (plus emoji), with
+    Spanish, French, German, Portuguese, Japanese and Arabic (plus emoji), with
     emotions, customer-service signals and an escalation level 0–3.
 
     Parameters:

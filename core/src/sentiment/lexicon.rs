@@ -46,22 +46,45 @@ pub(super) struct Entry {
 }
 
 /// One language's hand-written lists.
+///
+/// Weighted lists (`polarity`, `boosters`, `emotions`) are text, one entry
+/// per line: the word or phrase, a space, its weight (`pas mal 0.3`). Blank
+/// lines and lines starting with `#` are skipped, and a `  #` comment may
+/// end a line. Text rather than a Rust array of `(&str, f32)` tuples: the
+/// same ~3,500 entries are about 10 KB smaller in the gzipped WASM module,
+/// which has a size budget, and lexicon authors edit plain lines.
 pub(super) struct LangData {
     /// ISO 639-1 code.
     pub code: &'static str,
     /// Word or phrase → polarity in -1..1. A 0.0 entry only keeps a phrase
     /// together (e.g. 差不多 "about", so that 差 "bad" is not matched inside).
-    pub polarity: &'static [(&'static str, f32)],
+    pub polarity: &'static str,
     /// Words that flip the polarity of what follows.
     pub negators: &'static [&'static str],
     /// Intensifiers (>1) and downtoners (<1).
-    pub boosters: &'static [(&'static str, f32)],
+    pub boosters: &'static str,
     /// "but"-like words.
     pub contrast: &'static [&'static str],
     /// "although"-like words.
     pub concessive: &'static [&'static str],
     /// Emotion cues: anger, anxiety, sadness, joy, gratitude.
-    pub emotions: [&'static [(&'static str, f32)]; 5],
+    pub emotions: [&'static str; 5],
+}
+
+/// The entries of a weighted list (see [`LangData`]), in order; a line
+/// whose weight does not parse is an error that quotes it.
+pub(super) fn weighted(
+    list: &'static str,
+) -> impl Iterator<Item = Result<(&'static str, f32), String>> {
+    list.lines()
+        .map(|l| l.split_once("  #").map_or(l, |(entry, _)| entry).trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            l.rsplit_once(' ')
+                .and_then(|(w, v)| Some((w.trim_end(), v.parse::<f32>().ok()?)))
+                .filter(|(w, v)| !w.is_empty() && v.is_finite())
+                .ok_or_else(|| format!("line `{l}` is not `<word or phrase> <weight>`"))
+        })
 }
 
 /// A lookup table: normalized key → entry.
@@ -151,14 +174,17 @@ impl Lexicon {
     /// Adds one language's lists (later entries update earlier ones).
     pub fn add_lang(&mut self, data: &LangData) -> Result<(), String> {
         let err = |w: &str, e: &str| format!("built-in {} lexicon: `{w}` {e}", data.code);
-        for &(w, v) in data.polarity {
+        let list_err = |e: String| format!("built-in {} lexicon: {e}", data.code);
+        for entry in weighted(data.polarity) {
+            let (w, v) = entry.map_err(list_err)?;
             self.update(w, |e| e.valence = v).map_err(|e| err(w, e))?;
         }
         for &w in data.negators {
             self.update(w, |e| e.negator = true)
                 .map_err(|e| err(w, e))?;
         }
-        for &(w, b) in data.boosters {
+        for entry in weighted(data.boosters) {
+            let (w, b) = entry.map_err(list_err)?;
             self.update(w, |e| e.boost = b).map_err(|e| err(w, e))?;
         }
         for &w in data.contrast {
@@ -177,7 +203,8 @@ impl Lexicon {
             Emo::Gratitude,
         ];
         for (list, emo) in data.emotions.iter().zip(emos) {
-            for &(w, x) in *list {
+            for entry in weighted(list) {
+                let (w, x) = entry.map_err(list_err)?;
                 self.update(w, |e| e.emotion = Some((emo, x)))
                     .map_err(|e| err(w, e))?;
             }
@@ -218,7 +245,7 @@ impl Lexicon {
 
 /// The built-in languages, in the order their lexicons take precedence when
 /// all are applied (`und`).
-pub(super) fn languages() -> [&'static LangData; 7] {
+pub(super) fn languages() -> [&'static LangData; 8] {
     [
         &super::lexicon_en::EN,
         &super::lexicon_zh::ZH,
@@ -227,5 +254,6 @@ pub(super) fn languages() -> [&'static LangData; 7] {
         &super::lexicon_de::DE,
         &super::lexicon_pt::PT,
         &super::lexicon_ja::JA,
+        &super::lexicon_ar::AR,
     ]
 }

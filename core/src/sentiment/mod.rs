@@ -3,23 +3,28 @@
 //! [`SentimentScorer`] is a lexicon scorer in the style of VADER, with
 //! hand-written lexicons for customer service and reviews (see
 //! `core/src/sentiment/LEXICONS.md` for where their content comes from):
-//! English and Chinese (500–800 entries each), Spanish (~270), and
-//! smaller French, German, Portuguese and Japanese lists, plus emoji and
+//! English and Chinese (800–1,000 entries each), Spanish (~300), French,
+//! Portuguese, Arabic, German and Japanese (~200 each), plus emoji and
 //! emoticons for every language, and an English polarity prior of 124
 //! words derived from GoEmotions (Apache-2.0) that only fills words the
 //! hand-written list lacks. A bot adds its own words with
 //! [`SentimentConfig::lexicon`].
-//!
+
 //! # Scoring
 //!
 //! 1. The message is brought to matching form (NFKC, lowercase,
 //!    Traditional Chinese folded to Simplified, so `服務太差了` matches the
-//!    Simplified lexicon) and split into words, runs of Chinese/Japanese,
-//!    emoji, emoticons and clause breaks (punctuation).
+//!    Simplified lexicon; Arabic without harakat or tatweel and with its
+//!    letter variants folded, so `خدمةٌ` matches `خدمه`) and split into
+//!    words, runs of Chinese/Japanese, emoji, emoticons and clause breaks
+//!    (punctuation).
 //! 2. Words are looked up longest phrase first (`"waste of money"`), and
 //!    Chinese/Japanese runs are segmented by longest match (`不错` is one
-//!    positive entry, not 不 + 错). The lexicon of the detected language is
-//!    used; for `und` or a language without a lexicon, all of them are.
+//!    positive entry, not 不 + 错). An Arabic word with no entry of its own
+//!    is looked up again without its attached prefix (`و`, `ال`, `بال`…)
+//!    and without the accusative alef (`والسيء` → `سيء`, `جيدا` → `جيد`).
+//!    The lexicon of the detected language is used; for `und` or a
+//!    language without a lexicon, all of them are.
 //! 3. Each polar entry (weight in -1..1, scaled by 4 internally) is
 //!    * intensified or toned down by boosters in the three entries before it
 //!      (`very`, `非常`, `muy` / `slightly`, `有点`, `un poco`);
@@ -90,6 +95,7 @@
 
 mod adapt;
 mod lexicon;
+mod lexicon_ar;
 mod lexicon_de;
 mod lexicon_emoji;
 mod lexicon_en;
@@ -131,7 +137,7 @@ pub const SIGNALS: &[&str] = &[
 ];
 
 /// Languages with a built-in lexicon (ISO 639-1).
-pub const BUILTIN_LANGUAGES: &[&str] = &["en", "zh", "es", "fr", "de", "pt", "ja"];
+pub const BUILTIN_LANGUAGES: &[&str] = &["en", "zh", "es", "fr", "de", "pt", "ja", "ar"];
 
 /// The scaling between lexicon weights (-1..1) and the internal valence.
 const SCALE: f32 = 4.0;
@@ -657,6 +663,28 @@ impl SentimentScorer {
 
 /// Looks the tokens up: longest phrase first for words, longest match for
 /// unspaced runs.
+/// Arabic prefixes written attached to the next word (conjunctions,
+/// prepositions, the article), longest first.
+const AR_PREFIXES: &[&str] = &[
+    "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك",
+];
+
+/// The entry of an Arabic word that has none as written: without its
+/// attached prefix (`والسيء` → `سيء`) and/or the alef of the accusative
+/// (`جيدا` → `جيد`), keeping at least two letters. `None` for other scripts.
+fn arabic_entry<'a>(word: &str, sel: &'a Merged) -> Option<&'a Entry> {
+    if !word.starts_with(|c: char| ('\u{0621}'..='\u{064A}').contains(&c)) {
+        return None;
+    }
+    let long_enough = |w: &&str| w.chars().nth(1).is_some();
+    let bare = std::iter::once(word).chain(AR_PREFIXES.iter().filter_map(|p| word.strip_prefix(p)));
+    bare.filter(long_enough).enumerate().find_map(|(i, w)| {
+        let unaccused = w.strip_suffix('\u{0627}').filter(long_enough);
+        let own = if i == 0 { None } else { sel.get(w) };
+        own.or_else(|| unaccused.and_then(|u| sel.get(u)))
+    })
+}
+
 fn segment<'a>(toks: &Tokens, sel: &'a Merged) -> Vec<Item<'a>> {
     let mut items: Vec<Item<'a>> = Vec::with_capacity(toks.toks.len() + 8);
     let mut key = String::new();
@@ -729,7 +757,7 @@ fn segment<'a>(toks: &Tokens, sel: &'a Merged) -> Vec<Item<'a>> {
                     }
                     None => {
                         items.push(Item {
-                            e: None,
+                            e: arabic_entry(text, sel),
                             brk: false,
                             caps: t.caps,
                             elong: t.elong,

@@ -7,6 +7,8 @@
 use regex_automata::meta::Regex;
 use regex_automata::{Input, MatchKind, PatternSet};
 
+use super::tokenize::fold_char;
+
 /// A customer-service signal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Signal {
@@ -46,6 +48,9 @@ const EN_NUM: &str = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|
 const EN_BIG_DAYS: &str = r"(?:[3-9]|[1-9]\d+|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|many|multiple|a few|few)";
 const EN_TIMES: &str = r"(?:[2-9]|[1-9]\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|a dozen|dozens of|several|many|multiple|numerous|countless|so many|a few|a couple of)";
 const ZH_NUM: &str = r"(?:\d+|[一二两三四五六七八九十百几半多]+)";
+/// Arabic word boundaries: no Arabic letter before / after (`\b` is ASCII).
+const AR_START: &str = r"(?:^|[^\x{0621}-\x{064A}])";
+const AR_END: &str = r"(?:$|[^\x{0621}-\x{064A}])";
 const ES_NUM: &str = r"(?:\d+|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|varios|varias|unos|unas|muchos|muchas)";
 
 /// The patterns, with `{EN_NUM}`-style placeholders.
@@ -91,6 +96,18 @@ const PATTERNS: &[(Role, &str)] = &[
         Raise(AsksForHuman),
         r"\bparler\s+(?:à|a|avec)\s+(?:un|une|quelqu'un)(?:\s+(?:humain|conseiller|conseillère|agent|personne|opérateur|vrai))?|\bmit\s+einem?\s+(?:menschen|mitarbeiter|mitarbeiterin|berater|beraterin)\b|\bfalar\s+com\s+(?:um|uma|algum|alguém|o|a)?\s*(?:atendente|humano|pessoa|agente|gerente|operador)|オペレーター|担当者と|人間と話",
     ),
+    (
+        Raise(AsksForHuman),
+        r"(?:اتكلم|أتكلم|التكلم|اتحدث|أتحدث|التحدث|احكي|أحكي|الحديث|اكلم|أكلم|تواصلني|التواصل|أتواصل|اتواصل|حولني|حوّلني|وصلني|تحويلي|تحويل)\s+(?:مع\s+|إلى\s+|الى\s+|لل|على\s+)?(?:أحد\s+|احد\s+)?(?:ال)?(?:موظف|موظفة|شخص|إنسان|انسان|بشر|ممثل|مندوب|مسؤول|مدير|مشرف|خدمة\s+العملاء|الدعم)|(?:موظف|شخص|إنسان|ممثل)\s+(?:حقيقي|بشري)|هل\s+(?:أنت|انت|انتي)\s+(?:روبوت|بوت|آلة)|{AB}(?:أبي|ابي|أبغى|ابغى|أريد|اريد|بدي|عايز|عاوز)\s+(?:موظف|شخص|إنسان|مسؤول|مدير)",
+    ),
+    (
+        Raise(AsksForHuman),
+        r"(?:人|人間|担当者|オペレーター|スタッフ|責任者|係の人|上司)(?:と|に|を)(?:話|代わ|つな|繋|出|替わ|変わ)|有人(?:対応|チャット|窓口)|ロボット(?:じゃ|では)なく|(?:電話|直接)で話したい",
+    ),
+    (
+        Raise(AsksForHuman),
+        r"\b(?:menschen|mitarbeiter|mitarbeiterin|berater|beraterin|kundenberater|echte\s+person|echten\s+menschen)\s+(?:sprechen|reden)\b|\b(?:mit|zu)\s+(?:einem\s+|einer\s+)?(?:echten\s+)?(?:menschen|person|mitarbeiter|mitarbeiterin|vorgesetzten|supervisor)\b|\b(?:conseiller|conseillère|opérateur|opératrice|agent|humain|interlocuteur)\s+(?:humain|réel|svp|s'il\s+vous\s+plaît)\b|\bune\s+vraie\s+personne\b|\bun\s+être\s+humain\b|\b(?:atendente|pessoa|agente|humano)\s+(?:real|humano|de\s+verdade)\b|\bquero\s+(?:um|uma)\s+(?:atendente|humano|pessoa|agente)\b",
+    ),
     // ---------------------------------------------------------------- cancel_threat
     (
         Raise(CancelThreat),
@@ -133,6 +150,14 @@ const PATTERNS: &[(Role, &str)] = &[
         Raise(CancelThreat),
         r"\br[ée]silier\b|\bannuler\s+(?:mon|ma|mes)\s+(?:abonnement|compte|commande|contrat)\b|\bk[üu]ndig|\bcancelar\s+(?:minha|meu|o|a)\s+(?:conta|assinatura|pedido|plano|contrato)\b|解約|退会",
     ),
+    (
+        Raise(CancelThreat),
+        r"(?:إلغاء|الغاء|ألغي|الغي|ألغوا|الغوا|إيقاف|ايقاف|إغلاق|اغلاق|أقفل|اقفل)\s+(?:ال)?(?:اشتراك|حساب|طلب|عقد|خدمة|بطاقة|عضوية)|{AB}(?:و|ف)?(?:لن|ما\s+راح|مو\s+راح)\s+(?:أشتري|اشتري|أتعامل|اتعامل|أطلب|اطلب|أستخدم|استخدم|أرجع|ارجع)\s+(?:\S+\s+){0,3}(?:مرة\s+أخرى|مرة\s+ثانية|مرة\s+ثانيه|أبدا|ابدا|بعد\s+اليوم)|(?:سأنتقل|سانتقل|بروح|راح\s+أروح|راح\s+اروح|سأذهب|ساذهب|سأغير|ساغير)\s+(?:إلى\s+|الى\s+|ل)?(?:شركة\s+أخرى|شركة\s+ثانية|المنافس|منافس|غيركم)|آخر\s+مرة\s+(?:أشتري|اشتري|أتعامل|اتعامل|أطلب|اطلب)",
+    ),
+    (
+        Raise(CancelThreat),
+        r"二度と(?:買|利用|使|頼)|もう(?:買わない|使わない|利用しない|頼まない)|(?:他社|別の会社)に(?:乗り換え|変え|移)|キャンセルします|\bnie\s+wieder\b|\bkunde\s+(?:gewesen|verloren)\b|\bplus\s+jamais\b|\b(?:je\s+vais|je\s+change)\s+(?:de\s+)?(?:fournisseur|opérateur|banque|crémerie)\b|\bnunca\s+mais\b|\bvou\s+(?:mudar|trocar)\s+de\s+(?:operadora|empresa|banco|loja)\b",
+    ),
     // ---------------------------------------------------------------- public_complaint
     (
         Raise(PublicComplaint),
@@ -166,6 +191,14 @@ const PATTERNS: &[(Role, &str)] = &[
         Raise(PublicComplaint),
         r"\bporter\s+plainte\b|\bmauvais\s+avis\b|\bavocat\b|\banwalt\b|\bverbraucherzentrale\b|\bschlechte\s+bewertung\b|\breclame\s*aqui\b|\bprocon\b|\badvogado\b",
     ),
+    (
+        Raise(PublicComplaint),
+        r"(?:شكوى|شكوي)\s+(?:رسمية|رسميه|ضد)|(?:سأشتكي|ساشتكي|بشتكي|راح\s+أشتكي|راح\s+اشتكي|أقدم\s+شكوى|اقدم\s+شكوى|تقديم\s+شكوى|رفع\s+شكوى|أرفع\s+شكوى|ارفع\s+شكوى)|حماية\s+المستهلك|محامي|المحكمة|القضاء|(?:سأفضحكم|سافضحكم|بفضحكم|راح\s+أفضحكم|راح\s+افضحكم)|(?:تقييم|تقييمات)\s+(?:سيء|سيئ|سلبي|سيئة)|(?:في|على)\s+(?:تويتر|إكس|فيسبوك|انستغرام|انستقرام|السوشيال|وسائل\s+التواصل)",
+    ),
+    (
+        Raise(PublicComplaint),
+        r"消費(?:者|生活)センター|弁護士|訴え|裁判|(?:SNS|sns|ツイッター|twitter|x)(?:に|で)(?:晒|書|投稿|拡散)|(?:口コミ|レビュー)に書|(?:悪い|最低)(?:評価|レビュー)|星(?:1|一)つ|\bbeschwerde\b|\bbeschweren\b|\bplainte\b|\breclama[çc][ãa]o\b|\bden[uú]ncia\b",
+    ),
     // ---------------------------------------------------------------- profanity
     (
         Raise(Profanity),
@@ -182,6 +215,10 @@ const PATTERNS: &[(Role, &str)] = &[
     (
         Raise(Profanity),
         r"\b(?:merde|putain|connard|connards|salaud|bordel|fait\s+chier|scheisse|scheiße|arschloch|verdammt|merda|porra|caralho|foda|foda-se|pqp|vsf)\b|\bschei(?:ß|ss)",
+    ),
+    (
+        Raise(Profanity),
+        r"{AB}(?:و|يا\s+)?(?:تبا|اللعنة|لعنة\s+الله|يلعن|زفت|حقير|حقيرين|يا\s+كلب|يا\s+حمار|أغبياء|اغبياء|ولاد\s+الكلب|خرا){AE}|ふざけるな|ふざけんな|くそ|クソ|死ね|バカ(?:$|[^ンラ])|馬鹿",
     ),
     // ---------------------------------------------------------------- repeat_contact
     (
@@ -203,6 +240,14 @@ const PATTERNS: &[(Role, &str)] = &[
     (
         Raise(RepeatContact),
         r"\botra\s+vez\b|\buna\s+y\s+otra\s+vez\b|\b(?:tercera|cuarta|quinta|en[ée]sima|d[ée]cima)\s+vez\b|\b(?:\d+|dos|tres|cuatro|cinco|varias|muchas|mil)\s+veces\b|\bya\s+(?:he|les\s+he|hemos|lo\s+he)\s+(?:llamado|escrito|contactado|reclamado|preguntado|dicho|explicado|enviado)\b|\bsigo\s+(?:llamando|escribiendo|reclamando|preguntando)\b",
+    ),
+    (
+        Raise(RepeatContact),
+        r"(?:للمرة|المرة|مرة)\s+(?:الثالثة|الرابعة|الخامسة|السادسة|العاشرة|المليون|الألف|الالف)|(?:اتصلت|راسلتكم|راسلت|كلمتكم|تواصلت|اشتكيت|كتبت|سألت|قلت\s+لكم)\s+(?:\S+\s+){0,2}(?:عدة\s+مرات|مرات|أكثر\s+من\s+مرة|اكثر\s+من\s+مرة|مرارا|كثير)|{AB}(?:كم|كذا)\s+مرة|مرارا\s+وتكرارا|مرة\s+بعد\s+مرة|(?:ثلاث|أربع|اربع|خمس|عشر)\s+مرات|(?:سبق|سبق\s+و)\s*(?:أن\s+|ان\s+)?(?:اتصلت|راسلتكم|تواصلت|اشتكيت)",
+    ),
+    (
+        Raise(RepeatContact),
+        r"何度も|何回も|(?:[3-9三四五六七八九十]|[1-9]\d)\s*回目|再三|毎回|\b(?:zum\s+(?:dritten|vierten|x-ten|wiederholten)\s+mal|schon\s+(?:mehrmals|mehrfach|zigmal|x-mal)|immer\s+wieder)\b|\b(?:pour\s+la\s+(?:troisième|énième|quatrième|dixième)\s+fois|plusieurs\s+fois|encore\s+une\s+fois)\b|\b(?:pela\s+(?:terceira|quarta|d[ée]cima|en[ée]sima)\s+vez|de\s+novo|v[áa]rias\s+vezes|mais\s+uma\s+vez)\b",
     ),
     // ---------------------------------------------------------------- long_wait
     (
@@ -241,6 +286,14 @@ const PATTERNS: &[(Role, &str)] = &[
         Raise(LongWait),
         r"\b(?:hace|llevo|desde\s+hace)\s+(?:d[ií]as|semanas|meses)\b|\b(?:semanas|meses)\s+esperando\b|\b(?:todav[ií]a|a[uú]n)\s+no\s+(?:me\s+)?(?:(?:he|ha|han|hemos)\s+)?(?:recibido|llegado|llega|devuelto|contestado|respondido)|\bsigo\s+(?:esperando|sin)\b",
     ),
+    (
+        Raise(LongWait),
+        r"{AB}(?:أنتظر|انتظر|انتظرت|منتظر|صار\s*لي|صارلي|لي|من|منذ|لمدة|مر|مرت|مضى|ل)\s+(?:\S+\s+)?(?:أيام|ايام|يومين|أسبوع|اسبوع|أسبوعين|اسبوعين|أسابيع|اسابيع|شهر|شهرين|أشهر|اشهر|شهور|ساعات|ساعتين)|{AB}(?:و|ف)?(?:لم|ما|لسه|للحين)\s+(?:\S+\s+)?(?:يصل|وصل|توصل|وصلت|استلم|أستلم|استلمت|يردوا|ردوا|يرجع|رجع)\S*\s+(?:حتى\s+الآن|حتى\s+الان|لحد\s+الآن|لحد\s+الان|للحين|لسه|بعد|إلى\s+الآن|الى\s+الان)|(?:إلى|الى|لحد)\s+متى\s+(?:أنتظر|انتظر|الانتظار)",
+    ),
+    (
+        Raise(LongWait),
+        r"(?:\d+|[一二三四五六七八九十何数]+)\s*(?:日|週間|ヶ月|か月|カ月|時間)(?:も|経|たって|待)|まだ(?:届|返金|連絡|返事|回答|来)|いつまで待|ずっと待|\b(?:warte|warten|seit)\s+(?:schon\s+)?(?:seit\s+)?(?:\d+|zwei|drei|vier|fünf|mehreren|vielen|einer|einem)\s+(?:tagen|wochen|monaten|stunden|woche|monat)\b|\bimmer\s+noch\s+(?:nicht|kein|keine)\b|\b(?:depuis|ça\s+fait|cela\s+fait|attends\s+depuis)\s+(?:plus\s+de\s+)?(?:\d+|deux|trois|quatre|cinq|plusieurs|des)\s+(?:jours|semaines|mois|heures)\b|\btoujours\s+(?:rien|pas)\s+(?:reçu|de\s+réponse|de\s+nouvelles|été\s+livré|remboursé|arrivé)|\b(?:h[áa]|faz|esperando\s+h[áa])\s+(?:mais\s+de\s+)?(?:\d+|dois|duas|tr[êe]s|quatro|cinco|v[áa]rios|v[áa]rias|muitos|muitas)\s+(?:dias|semanas|meses|horas)\b|\bat[ée]\s+agora\s+(?:nada|n[ãa]o)\b|\bainda\s+n[ãa]o\s+(?:recebi|chegou|foi\s+entregue|responderam|devolveram)\b",
+    ),
 ];
 
 /// The compiled signal patterns.
@@ -250,14 +303,21 @@ pub(super) struct SignalMatcher {
     roles: Vec<Role>,
 }
 
-/// Expands placeholders and makes `\b` an ASCII word boundary.
+/// Expands placeholders, makes `\b` an ASCII word boundary and brings the
+/// pattern's letters to matching form (`人間と話` matches the folded
+/// `人间と话` of a message).
 fn expand(p: &str) -> String {
     p.replace("{EN_NUM}", EN_NUM)
         .replace("{EN_BIG_DAYS}", EN_BIG_DAYS)
         .replace("{EN_TIMES}", EN_TIMES)
         .replace("{ZH_NUM}", ZH_NUM)
         .replace("{ES_NUM}", ES_NUM)
+        .replace("{AB}", AR_START)
+        .replace("{AE}", AR_END)
         .replace(r"\b", r"(?-u:\b)")
+        .chars()
+        .filter_map(|c| if c.is_ascii() { Some(c) } else { fold_char(c) })
+        .collect()
 }
 
 impl SignalMatcher {

@@ -66,7 +66,8 @@ fn builtin_lexicons_are_well_formed() {
             if i == Emo::Anxiety as usize {
                 continue;
             }
-            for (w, _) in *list {
+            for entry in lexicon::weighted(list) {
+                let (w, _) = entry.unwrap();
                 let (k, _) = lexicon::normalize_key(w).unwrap();
                 if lex.map[&k].valence == 0.0 {
                     missing.push(format!("{}:{w}", data.code));
@@ -605,4 +606,123 @@ fn derived_words_follow_the_rules() {
     assert_eq!(r.emotions.joy, 0.0, "{r:?}");
     // applied under `und` too
     pos("adorable", "und");
+}
+
+/// `examples/fixtures/sentiment/multilingual.jsonl` (see its README): every
+/// expectation a row states holds.
+#[test]
+fn multilingual_fixture() {
+    let src = include_str!("../../../examples/fixtures/sentiment/multilingual.jsonl");
+    let sc = scorer();
+    let mut failures = Vec::new();
+    let mut rows = 0;
+    for (n, line) in src.lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("fixture row");
+        rows += 1;
+        let text = v["text"].as_str().expect("text");
+        let r = sc.score(text, v["lang"].as_str().expect("lang"));
+        let mut fail =
+            |what: String| failures.push(format!("row {}: {text:?}: {what} in {r:?}", n + 1));
+        if let Some(label) = v["label"].as_str() {
+            if r.label.as_str() != label {
+                fail(format!("label {label} expected"));
+            }
+        }
+        if let Some(min) = v["min_escalation"].as_u64() {
+            if u64::from(r.escalation) < min {
+                fail(format!("escalation >= {min} expected"));
+            }
+        }
+        if let Some(max) = v["max_escalation"].as_u64() {
+            if u64::from(r.escalation) > max {
+                fail(format!("escalation <= {max} expected"));
+            }
+        }
+        if let Some(want) = v["signals"].as_array() {
+            let want: Vec<&str> = want.iter().filter_map(|s| s.as_str()).collect();
+            if want.is_empty() && !r.signals.is_empty() {
+                fail("no signal expected".into());
+            }
+            for w in want {
+                if !has(&r, w) {
+                    fail(format!("signal {w} expected"));
+                }
+            }
+        }
+        if let Some(emo) = v["emotion"].as_str() {
+            let e = &r.emotions;
+            let all = [
+                ("anger", e.anger),
+                ("anxiety", e.anxiety),
+                ("sadness", e.sadness),
+                ("joy", e.joy),
+                ("gratitude", e.gratitude),
+            ];
+            let best = all
+                .iter()
+                .copied()
+                .fold(("", -1.0f32), |b, x| if x.1 > b.1 { x } else { b });
+            let score = all.iter().find(|x| x.0 == emo).map_or(0.0, |x| x.1);
+            if best.0 != emo || score < 0.3 {
+                fail(format!("strongest emotion {emo} (>= 0.3) expected"));
+            }
+        }
+    }
+    assert!(rows >= 40, "the fixture has {rows} rows");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn arabic_is_folded_and_prefixes_are_stripped() {
+    // harakat, tatweel and letter variants do not matter
+    for t in [
+        "الخدمة ممتازة",
+        "الخدمه ممتازه",
+        "الخدمةُ مُمْتازةٌ",
+        "الخدمة ممتـــازة",
+    ] {
+        pos(t, "ar");
+    }
+    // attached conjunction + article, and the accusative alef
+    pos("وبالمنتج الرائع", "ar");
+    neg("ليس جيدا", "ar");
+    neg("والاسوأ", "ar");
+    // a negator behind a conjunction still negates
+    neg("ولم يكن جيدا", "ar");
+    // the Arabic question mark is a question mark
+    let t = tokenize::tokenize("لماذا؟؟؟");
+    assert_eq!(t.questions, 3);
+    // Arabic-Indic digits are digits (long waits are written with them)
+    assert!(has(&s("انتظر منذ ٣ أسابيع", "ar"), "long_wait"));
+    // a two-letter remainder is the least a prefix leaves
+    assert_eq!(s("وال", "ar").score, 0.0);
+}
+
+#[test]
+fn arabic_is_a_builtin_language() {
+    assert!(BUILTIN_LANGUAGES.contains(&"ar"));
+    let b = Builtin::get().unwrap();
+    let ar = b.lang("ar").unwrap();
+    assert!(ar.map.len() >= 150, "ar has {}", ar.map.len());
+    // `und` reads every lexicon, Arabic included
+    neg("الخدمة سيئة", "und");
+}
+
+#[test]
+fn weighted_lists_parse_lines_and_name_bad_ones() {
+    let ok: Vec<_> = lexicon::weighted(
+        "
+        # a comment
+        pas mal 0.3
+        bad -0.5  # trailing comment
+
+        ",
+    )
+    .collect::<std::result::Result<_, _>>()
+    .unwrap();
+    assert_eq!(ok, vec![("pas mal", 0.3), ("bad", -0.5)]);
+    for bad in ["good", "good x", "0.5", "good NaN"] {
+        let e = lexicon::weighted(bad).next().unwrap().unwrap_err();
+        assert!(e.contains(&format!("`{bad}`")), "{e}");
+    }
 }

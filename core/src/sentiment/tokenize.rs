@@ -3,6 +3,11 @@
 //! whitespace collapsed) and splits it into words, runs of unspaced script,
 //! emoji, emoticons and clause breaks, noting ALL CAPS, elongation
 //! ("sooo") and `!`/`?` counts on the way.
+//!
+//! Arabic is folded the way Arabic search engines fold it: harakat and
+//! tatweel are dropped, `أ إ آ ٱ` become `ا`, `ى` becomes `ي`, `ة` becomes
+//! `ه`, Arabic-Indic digits become ASCII digits and `؟` counts as `?`. The
+//! lexicons and the signal patterns go through the same [`fold_char`].
 
 use crate::text::{is_unspaced, to_simplified};
 
@@ -113,15 +118,33 @@ fn starts_emoticon(prev: Option<char>, first: char) -> bool {
     }
 }
 
+/// Harakat, the superscript alef and tatweel: dropped inside Arabic words.
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+/// The matching form of one lowercase, non-ASCII character: Traditional
+/// Chinese folded to Simplified, Arabic letter variants and digits folded
+/// (see the module docs); `None` drops it.
+pub(super) fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        c if is_arabic_mark(c) => return None,
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => '\u{0627}',
+        '\u{0649}' | '\u{06CC}' => '\u{064A}',
+        '\u{0629}' => '\u{0647}',
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        c => to_simplified(c),
+    })
+}
+
 fn push_lower(out: &mut String, c: char) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
     } else if c == '\u{2019}' || c == '\u{2018}' {
         out.push('\'');
     } else {
-        for l in c.to_lowercase() {
-            out.push(to_simplified(l));
-        }
+        out.extend(c.to_lowercase().filter_map(fold_char));
     }
 }
 
@@ -144,6 +167,8 @@ pub(super) fn tokenize(text: &str) -> Tokens {
         let mut chars = rest.chars();
         let Some(c) = chars.next() else { break };
         let clen = c.len_utf8();
+        // the Arabic question mark counts as `?`
+        let c = if c == '\u{061F}' { '?' } else { c };
         // `!`/`?` runs
         if c == '!' || c == '?' {
             if c == '!' {
@@ -226,7 +251,9 @@ pub(super) fn tokenize(text: &str) -> Tokens {
             let mut last = '\0';
             let mut it = norm[i..].chars().peekable();
             while let Some(u) = it.next() {
-                if is_word_char(u) {
+                if is_arabic_mark(u) {
+                    j += u.len_utf8();
+                } else if is_word_char(u) {
                     if u.is_alphabetic() {
                         letters += 1;
                         if u.is_uppercase() {
@@ -260,6 +287,11 @@ pub(super) fn tokenize(text: &str) -> Tokens {
                 } else {
                     break;
                 }
+            }
+            if t.low.len() == start {
+                // only tatweel: nothing to match
+                i = j;
+                continue;
             }
             let caps = letters >= 2 && upper == letters;
             if letters >= 2 {
