@@ -737,6 +737,40 @@ satisfyingly 0.45
 ambitious 0.25
 original 0.3
 charmer 0.45
+# general words that were missing (session 11), noticed in misclassified
+# TweetEval / SST-2 *train* rows; weights by judgement. Kept because they
+# raise TweetEval train, SST-2 train sentences and GoEmotions dev alike
+# (57.73 / 64.81 / 65.90 -> 58.41 / 64.86 / 66.06). Words of war and
+# violence (war, attack, terror, shooting, death, kill) were left out: they
+# helped the tweets only (58.64) and lowered the other two (64.71 / 65.79).
+enjoying 0.5
+good luck 0.35
+blessed 0.55
+celebrate 0.45
+celebrating 0.45
+celebration 0.45
+looking forward 0.5
+woohoo 0.6
+pumped 0.5
+stoked 0.6
+hyped 0.45
+epic 0.5
+tasty 0.5
+happier 0.55
+happiest 0.75
+smiling 0.5
+hopeful 0.45
+optimistic 0.45
+peaceful 0.4
+relaxing 0.4
+relaxed 0.4
+won 0.35
+dead -0.45
+lose -0.4
+losing -0.4
+trouble -0.4
+cancelled -0.3
+canceled -0.3
     ",
     negators: &[
         "not",
