@@ -70,7 +70,7 @@ pub(super) static JA: LangData = LangData {
 心配 -0.3
 不安 -0.4
 高い -0.1
-返金 -0.05
+返金 0.0  # a refund request is not a complaint by itself (as in every other language)
 ありがたい 0.55
 ありがとうございました 0.5
 感謝します 0.6
@@ -140,7 +140,9 @@ pub(super) static JA: LangData = LangData {
 怒って -0.6
 頭にくる -0.7
 不快 -0.6
-返品 -0.1
+返品 0.0
+悪くない 0.3
+悪くはない 0.25
 困っています -0.45
 嘘 -0.55
 騙された -0.8
