@@ -32,11 +32,14 @@ pub const MAGIC: [u8; 4] = *b"KEFU";
 ///
 /// History: 1 (kefu 0.1, first release); 2 (the FAQ index gained stemming
 /// and scoring options, so version-1 payloads no longer decode); 3 (the
-/// FAQ index stores the definition's synonym groups).
-pub const FORMAT_VERSION: u16 = 3;
+/// FAQ index stores the definition's synonym groups); 4 (matching forms fold
+/// Arabic letter variants, [`text::fold_char`](crate::text::fold_char), so
+/// the stored features and terms of Arabic examples and FAQ entries changed:
+/// a version-3 bot would look Arabic messages up under other keys).
+pub const FORMAT_VERSION: u16 = 4;
 
 /// The oldest format version this crate still reads.
-pub const MIN_FORMAT_VERSION: u16 = 3;
+pub const MIN_FORMAT_VERSION: u16 = 4;
 
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 16;

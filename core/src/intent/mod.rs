@@ -1266,4 +1266,33 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().contains("no features"));
     }
+
+    #[test]
+    fn arabic_spelling_variants_reach_the_same_intent() {
+        // trained with hamza seats and taa marbuta, asked without them (and
+        // the other way round), as customers type
+        let ex = |t: &str, l: &str| Example::new(t, l);
+        let train = vec![
+            ex("أريد إلغاء الطلبية", "cancel"),
+            ex("إلغاء طلبي من فضلك", "cancel"),
+            ex("كيف ألغي الطلب", "cancel"),
+            ex("أين طلبيتي", "track"),
+            ex("متى تصل الشحنة", "track"),
+            ex("تتبع الشحنة", "track"),
+        ];
+        let clf = IntentClassifier::train(&train, None, &IntentOptions::default()).unwrap();
+        for (msg, want) in [
+            ("اريد الغاء الطلبيه", "cancel"),
+            ("الغاء طلبي", "cancel"),
+            ("اين طلبيتي", "track"),
+            ("متي تصل الشحنه", "track"),
+        ] {
+            let p = clf.predict(msg);
+            assert_eq!(p.top.as_deref(), Some(want), "{msg}: {p:?}");
+        }
+        // the folded and the original spelling are one message
+        let a = clf.predict("أريد إلغاء الطلبية");
+        let b = clf.predict("اريد الغاء الطلبيه");
+        assert_eq!(a.ranking, b.ranking);
+    }
 }

@@ -123,18 +123,17 @@ fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
-/// The matching form of one lowercase, non-ASCII character: Traditional
-/// Chinese folded to Simplified, Arabic letter variants and digits folded
-/// (see the module docs); `None` drops it.
+/// The matching form of one lowercase, non-ASCII character: the shared
+/// [`text::fold_char`](crate::text::fold_char) (Traditional Chinese to
+/// Simplified, Arabic letter variants), plus what only the sentiment
+/// tokenizer does: harakat and tatweel dropped (`None`) and Arabic-Indic
+/// digits made ASCII (the signal patterns count days with them).
 pub(super) fn fold_char(c: char) -> Option<char> {
     Some(match c {
         c if is_arabic_mark(c) => return None,
-        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => '\u{0627}',
-        '\u{0649}' | '\u{06CC}' => '\u{064A}',
-        '\u{0629}' => '\u{0647}',
         '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
         '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
-        c => to_simplified(c),
+        c => crate::text::fold_char(c),
     })
 }
 

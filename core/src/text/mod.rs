@@ -90,15 +90,39 @@ pub(crate) fn nfkc_str(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// [`normalize`] followed by Traditional → Simplified character folding.
+/// [`normalize`] followed by the matching fold of every character
+/// ([`fold_char`]): Traditional → Simplified Chinese, and the Arabic letter
+/// variants people type interchangeably folded to one letter.
+///
+/// ```
+/// use kefu::text::matching_form;
+/// assert_eq!(matching_form("我要退貨"), matching_form("我要退货"));
+/// assert_eq!(matching_form("أريد إلغاء الطلبية"), matching_form("اريد الغاء الطلبيه"));
+/// ```
 pub fn matching_form(text: &str) -> String {
     simplified(&normalize(text))
 }
 
-/// Traditional → Simplified folding of text already [`normalize`]d: the
+/// The matching fold ([`fold_char`]) of text already [`normalize`]d: the
 /// [`matching_form`] of the original text, for callers that need both forms.
+/// Byte offsets are kept: every fold maps a character to one of the same
+/// UTF-8 length.
 pub fn simplified(normalized: &str) -> String {
-    normalized.chars().map(to_simplified).collect()
+    normalized.chars().map(fold_char).collect()
+}
+
+/// The matching fold of one character: Traditional Chinese to Simplified
+/// ([`to_simplified`]); Arabic `أ إ آ ٱ` to `ا`, `ى` and the Persian `ی` to
+/// `ي`, and `ة` to `ه`, as Arabic search engines fold them (customers type
+/// `اريد` for `أريد` and `طلبيه` for `طلبية`). Other characters are
+/// returned unchanged. The result has the same UTF-8 length as `c`.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => '\u{0627}',
+        '\u{0649}' | '\u{06CC}' => '\u{064A}',
+        '\u{0629}' => '\u{0647}',
+        c => to_simplified(c),
+    }
 }
 
 /// Maps one Traditional Chinese character to its Simplified form; other
@@ -703,5 +727,23 @@ mod tests {
         features("退货", &spec, &mut c);
         // unigrams 2 + bigram 1 + word bigram 1
         assert_eq!(c.len(), 4);
+    }
+
+    #[test]
+    fn arabic_letter_variants_fold_and_keep_byte_offsets() {
+        // hamza seats, alef wasla and madda, alef maqsura, taa marbuta
+        assert_eq!(
+            matching_form("أريد إلغاء آخر طلبية، ٱلتي إلى"),
+            "اريد الغاء اخر طلبيه، التي الي"
+        );
+        for c in ['أ', 'إ', 'آ', 'ٱ', 'ى', 'ی', 'ة', '貨', 'a', 'é', '😀'] {
+            assert_eq!(fold_char(c).len_utf8(), c.len_utf8(), "{c}");
+        }
+        let norm = normalize("طلبية رقم ١٢٣ إلى");
+        assert_eq!(simplified(&norm).len(), norm.len());
+        // everything else is unchanged, harakat included (the sentiment
+        // tokenizer drops them on its own)
+        assert_eq!(fold_char('ب'), 'ب');
+        assert_eq!(fold_char('\u{064E}'), '\u{064E}');
     }
 }
