@@ -13,6 +13,20 @@ pub(super) enum Emo {
     Gratitude = 4,
 }
 
+impl Emo {
+    /// The emotion of a schema name (`anger`…), as the symbol table writes it.
+    pub fn from_name(name: &str) -> Option<Emo> {
+        Some(match name {
+            "anger" => Emo::Anger,
+            "anxiety" => Emo::Anxiety,
+            "sadness" => Emo::Sadness,
+            "joy" => Emo::Joy,
+            "gratitude" => Emo::Gratitude,
+            _ => return None,
+        })
+    }
+}
+
 /// How a lexicon entry shifts the clause weights around it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) enum Contrast {
@@ -47,28 +61,37 @@ pub(super) struct Entry {
 
 /// One language's hand-written lists.
 ///
-/// Weighted lists (`polarity`, `boosters`, `emotions`) are text, one entry
-/// per line: the word or phrase, a space, its weight (`pas mal 0.3`). Blank
-/// lines and lines starting with `#` are skipped, and a `  #` comment may
-/// end a line. Text rather than a Rust array of `(&str, f32)` tuples: the
-/// same ~3,500 entries are about 10 KB smaller in the gzipped WASM module,
-/// which has a size budget, and lexicon authors edit plain lines.
+/// Every list is text, one entry per line; blank lines and lines starting
+/// with `#` are skipped, and a `  #` comment may end a line. In weighted
+/// lists (`polarity`, `boosters`, `emotions`) an entry is the word or
+/// phrase, a space and its weight (`pas mal 0.3`). Text rather than Rust
+/// arrays of `&str` / `(&str, f32)`: the same ~3,700 entries are about 7 KB
+/// smaller in the gzipped WASM module, which has a size budget, and lexicon
+/// authors edit plain lines.
 pub(super) struct LangData {
     /// ISO 639-1 code.
     pub code: &'static str,
     /// Word or phrase → polarity in -1..1. A 0.0 entry only keeps a phrase
     /// together (e.g. 差不多 "about", so that 差 "bad" is not matched inside).
     pub polarity: &'static str,
-    /// Words that flip the polarity of what follows.
-    pub negators: &'static [&'static str],
+    /// Words that flip the polarity of what follows, one per line.
+    pub negators: &'static str,
     /// Intensifiers (>1) and downtoners (<1).
     pub boosters: &'static str,
-    /// "but"-like words.
-    pub contrast: &'static [&'static str],
-    /// "although"-like words.
-    pub concessive: &'static [&'static str],
+    /// "but"-like words, one per line.
+    pub contrast: &'static str,
+    /// "although"-like words, one per line.
+    pub concessive: &'static str,
     /// Emotion cues: anger, anxiety, sadness, joy, gratitude.
     pub emotions: [&'static str; 5],
+}
+
+/// The entries of a list (see [`LangData`]), trimmed, without blank lines
+/// and comments, in order.
+pub(super) fn entries(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines()
+        .map(|l| l.split_once("  #").map_or(l, |(entry, _)| entry).trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// The entries of a weighted list (see [`LangData`]), in order; a line
@@ -76,15 +99,12 @@ pub(super) struct LangData {
 pub(super) fn weighted(
     list: &'static str,
 ) -> impl Iterator<Item = Result<(&'static str, f32), String>> {
-    list.lines()
-        .map(|l| l.split_once("  #").map_or(l, |(entry, _)| entry).trim())
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            l.rsplit_once(' ')
-                .and_then(|(w, v)| Some((w.trim_end(), v.parse::<f32>().ok()?)))
-                .filter(|(w, v)| !w.is_empty() && v.is_finite())
-                .ok_or_else(|| format!("line `{l}` is not `<word or phrase> <weight>`"))
-        })
+    entries(list).map(|l| {
+        l.rsplit_once(' ')
+            .and_then(|(w, v)| Some((w.trim_end(), v.parse::<f32>().ok()?)))
+            .filter(|(w, v)| !w.is_empty() && v.is_finite())
+            .ok_or_else(|| format!("line `{l}` is not `<word or phrase> <weight>`"))
+    })
 }
 
 /// A lookup table: normalized key → entry.
@@ -179,7 +199,7 @@ impl Lexicon {
             let (w, v) = entry.map_err(list_err)?;
             self.update(w, |e| e.valence = v).map_err(|e| err(w, e))?;
         }
-        for &w in data.negators {
+        for w in entries(data.negators) {
             self.update(w, |e| e.negator = true)
                 .map_err(|e| err(w, e))?;
         }
@@ -187,11 +207,11 @@ impl Lexicon {
             let (w, b) = entry.map_err(list_err)?;
             self.update(w, |e| e.boost = b).map_err(|e| err(w, e))?;
         }
-        for &w in data.contrast {
+        for w in entries(data.contrast) {
             self.update(w, |e| e.contrast = Contrast::But)
                 .map_err(|e| err(w, e))?;
         }
-        for &w in data.concessive {
+        for w in entries(data.concessive) {
             self.update(w, |e| e.contrast = Contrast::Although)
                 .map_err(|e| err(w, e))?;
         }

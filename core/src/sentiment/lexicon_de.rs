@@ -142,10 +142,20 @@ nicht zufrieden -0.55
 gestresst -0.45
 verzweifelt -0.6
     ",
-    negators: &[
-        "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "nichts", "ohne",
-        "niemand", "weder",
-    ],
+    negators: "
+nicht
+kein
+keine
+keinen
+keinem
+keiner
+nie
+niemals
+nichts
+ohne
+niemand
+weder
+    ",
     boosters: "
 sehr 1.3
 echt 1.25
@@ -168,8 +178,17 @@ unglaublich 1.4
 richtig 1.25
 voll 1.25
     ",
-    contrast: &["aber", "jedoch", "trotzdem", "allerdings", "dennoch"],
-    concessive: &["obwohl", "obgleich"],
+    contrast: "
+aber
+jedoch
+trotzdem
+allerdings
+dennoch
+    ",
+    concessive: "
+obwohl
+obgleich
+    ",
     emotions: [
         "
 wütend 1.0

@@ -772,61 +772,61 @@ trouble -0.4
 cancelled -0.3
 canceled -0.3
     ",
-    negators: &[
-        "not",
-        "n't",
-        "no",
-        "never",
-        "don't",
-        "dont",
-        "doesn't",
-        "doesnt",
-        "didn't",
-        "didnt",
-        "isn't",
-        "isnt",
-        "aren't",
-        "arent",
-        "wasn't",
-        "wasnt",
-        "weren't",
-        "werent",
-        "won't",
-        "wont",
-        "wouldn't",
-        "wouldnt",
-        "can't",
-        "cant",
-        "cannot",
-        "couldn't",
-        "couldnt",
-        "shouldn't",
-        "shouldnt",
-        "haven't",
-        "havent",
-        "hasn't",
-        "hasnt",
-        "hadn't",
-        "hadnt",
-        "ain't",
-        "aint",
-        "neither",
-        "nor",
-        "nobody",
-        "no one",
-        "nothing",
-        "nowhere",
-        "none",
-        "without",
-        "hardly",
-        "barely",
-        "rarely",
-        "seldom",
-        "lack",
-        "lacks",
-        "lacking",
-        "lacked",
-    ],
+    negators: "
+not
+n't
+no
+never
+don't
+dont
+doesn't
+doesnt
+didn't
+didnt
+isn't
+isnt
+aren't
+arent
+wasn't
+wasnt
+weren't
+werent
+won't
+wont
+wouldn't
+wouldnt
+can't
+cant
+cannot
+couldn't
+couldnt
+shouldn't
+shouldnt
+haven't
+havent
+hasn't
+hasnt
+hadn't
+hadnt
+ain't
+aint
+neither
+nor
+nobody
+no one
+nothing
+nowhere
+none
+without
+hardly
+barely
+rarely
+seldom
+lack
+lacks
+lacking
+lacked
+    ",
     boosters: "
 very 1.3
 really 1.3
@@ -902,22 +902,22 @@ a tad 0.7
 occasionally 0.7
 sometimes 0.8
     ",
-    contrast: &[
-        "but",
-        "however",
-        "and yet",
-        "nevertheless",
-        "nonetheless",
-        "even so",
-        "that said",
-    ],
-    concessive: &[
-        "although",
-        "though",
-        "even though",
-        "despite",
-        "in spite of",
-    ],
+    contrast: "
+but
+however
+and yet
+nevertheless
+nonetheless
+even so
+that said
+    ",
+    concessive: "
+although
+though
+even though
+despite
+in spite of
+    ",
     emotions: [
         // anger
         "

@@ -218,10 +218,20 @@ mil gracias 0.6
 muchísimas gracias 0.6
 se agradece 0.45
     ",
-    negators: &[
-        "no", "nunca", "jamás", "ni", "sin", "nada", "nadie", "ninguno", "ninguna", "ningún",
-        "tampoco", "poco",
-    ],
+    negators: "
+no
+nunca
+jamás
+ni
+sin
+nada
+nadie
+ninguno
+ninguna
+ningún
+tampoco
+poco
+    ",
     boosters: "
 muy 1.3
 súper 1.35
@@ -249,8 +259,17 @@ algo 0.8
 ligeramente 0.6
 un tanto 0.75
     ",
-    contrast: &["pero", "sin embargo", "no obstante", "aun así"],
-    concessive: &["aunque", "a pesar de", "pese a"],
+    contrast: "
+pero
+sin embargo
+no obstante
+aun así
+    ",
+    concessive: "
+aunque
+a pesar de
+pese a
+    ",
     emotions: [
         // anger
         "

@@ -191,9 +191,16 @@ angoissée -0.5
 pas de problème 0.25
 aucun problème 0.25
     ",
-    negators: &[
-        "pas", "jamais", "rien", "aucun", "aucune", "sans", "personne", "ni",
-    ],
+    negators: "
+pas
+jamais
+rien
+aucun
+aucune
+sans
+personne
+ni
+    ",
     boosters: "
 très 1.3
 trop 1.3
@@ -212,8 +219,18 @@ hyper 1.35
 ultra 1.35
 plutôt 0.85
     ",
-    contrast: &["mais", "cependant", "pourtant", "toutefois", "néanmoins"],
-    concessive: &["bien que", "même si", "malgré"],
+    contrast: "
+mais
+cependant
+pourtant
+toutefois
+néanmoins
+    ",
+    concessive: "
+bien que
+même si
+malgré
+    ",
     emotions: [
         "
 furieux 1.1

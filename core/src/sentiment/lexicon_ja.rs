@@ -152,7 +152,7 @@ pub(super) static JA: LangData = LangData {
 残念です -0.5
 二度と -0.3
     ",
-    negators: &[],
+    negators: "",
     boosters: "
 とても 1.3
 非常に 1.5
@@ -172,8 +172,15 @@ pub(super) static JA: LangData = LangData {
 少々 0.7
 なかなか 1.15
     ",
-    contrast: &["でも", "しかし", "けど", "けれど", "けれども", "ところが"],
-    concessive: &[],
+    contrast: "
+でも
+しかし
+けど
+けれど
+けれども
+ところが
+    ",
+    concessive: "",
     emotions: [
         "
 怒り 1.0

@@ -152,9 +152,17 @@ faltando -0.4
 nunca mais -0.45
 uma merda -0.8
     ",
-    negators: &[
-        "não", "nunca", "nem", "sem", "nada", "nenhum", "nenhuma", "ninguém", "jamais",
-    ],
+    negators: "
+não
+nunca
+nem
+sem
+nada
+nenhum
+nenhuma
+ninguém
+jamais
+    ",
     boosters: "
 muito 1.3
 super 1.35
@@ -169,8 +177,17 @@ meio 0.8
 bem 1.2
 pouco 0.7
     ",
-    contrast: &["mas", "porém", "entretanto", "contudo", "todavia"],
-    concessive: &["embora", "apesar de"],
+    contrast: "
+mas
+porém
+entretanto
+contudo
+todavia
+    ",
+    concessive: "
+embora
+apesar de
+    ",
     emotions: [
         "
 raiva 1.0

@@ -176,7 +176,8 @@ impl Builtin {
             langs.push(lex);
         }
         let mut symbols = Lexicon::default();
-        for &(s, v, emo) in lexicon_emoji::SYMBOLS {
+        for entry in lexicon_emoji::symbols() {
+            let (s, v, emo) = entry.map_err(|e| format!("built-in symbols: {e}"))?;
             symbols
                 .update(s, |e| {
                     e.valence = v;

@@ -80,9 +80,15 @@ fn builtin_lexicons_are_well_formed() {
         "emotion cues without polarity: {missing:?}"
     );
     // every emoticon in the symbol table is recognized by the tokenizer
-    for &(sym, _, _) in lexicon_emoji::SYMBOLS {
+    let symbols: Vec<_> = lexicon_emoji::symbols().map(|e| e.unwrap()).collect();
+    assert!(symbols.len() >= 100, "{} symbols", symbols.len());
+    for (sym, _, _) in symbols {
         assert!(b.symbols.map.contains_key(sym), "{sym}");
     }
+    assert_eq!(
+        lexicon_emoji::symbols().find(|e| e.as_ref().is_ok_and(|s| s.0 == "😡")),
+        Some(Ok(("😡", -0.8, Some((Emo::Anger, 1.0)))))
+    );
 }
 
 #[test]
@@ -723,6 +729,31 @@ fn weighted_lists_parse_lines_and_name_bad_ones() {
     assert_eq!(ok, vec![("pas mal", 0.3), ("bad", -0.5)]);
     for bad in ["good", "good x", "0.5", "good NaN"] {
         let e = lexicon::weighted(bad).next().unwrap().unwrap_err();
+        assert!(e.contains(&format!("`{bad}`")), "{e}");
+    }
+}
+
+#[test]
+fn symbol_lines_parse_and_name_bad_ones() {
+    let ok: Vec<_> = lexicon_emoji::parse_symbols("\n# c\n:) 0.5 joy 0.6\n👎 -0.6\n")
+        .collect::<std::result::Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        ok,
+        vec![(":)", 0.5, Some((Emo::Joy, 0.6))), ("👎", -0.6, None)]
+    );
+    for bad in [
+        ":)",
+        ":) x",
+        ":) 0.5 joy",
+        ":) 0.5 glee 1",
+        ":) 0.5 joy 1 2",
+        ":) NaN",
+    ] {
+        let e = lexicon_emoji::parse_symbols(bad)
+            .next()
+            .unwrap()
+            .unwrap_err();
         assert!(e.contains(&format!("`{bad}`")), "{e}");
     }
 }
