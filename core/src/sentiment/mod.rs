@@ -9,7 +9,7 @@
 //! words derived from GoEmotions (Apache-2.0) that only fills words the
 //! hand-written list lacks. A bot adds its own words with
 //! [`SentimentConfig::lexicon`].
-
+//!
 //! # Scoring
 //!
 //! 1. The message is brought to matching form (NFKC, lowercase,
@@ -678,11 +678,17 @@ fn arabic_entry<'a>(word: &str, sel: &'a Merged) -> Option<&'a Entry> {
         return None;
     }
     let long_enough = |w: &&str| w.chars().nth(1).is_some();
-    let bare = std::iter::once(word).chain(AR_PREFIXES.iter().filter_map(|p| word.strip_prefix(p)));
-    bare.filter(long_enough).enumerate().find_map(|(i, w)| {
-        let unaccused = w.strip_suffix('\u{0627}').filter(long_enough);
-        let own = if i == 0 { None } else { sel.get(w) };
-        own.or_else(|| unaccused.and_then(|u| sel.get(u)))
+    let unaccused = |w: &str| {
+        w.strip_suffix('\u{0627}')
+            .filter(long_enough)
+            .and_then(|u| sel.get(u))
+    };
+    unaccused(word).or_else(|| {
+        AR_PREFIXES
+            .iter()
+            .filter_map(|p| word.strip_prefix(p))
+            .filter(long_enough)
+            .find_map(|w| sel.get(w).or_else(|| unaccused(w)))
     })
 }
 
